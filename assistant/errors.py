@@ -1,0 +1,24 @@
+"""The project's error tree. Every error a user can see derives from ``AssistantError``.
+
+    AssistantError             user-facing base: ``str(error)`` is a message for people
+    ├── KnowledgeError         a knowledge file is missing, malformed or inconsistent
+    └── FindingsError          a findings file or payload cannot be rated as given
+
+Messages name files, paths and identifiers with ``!r`` so they can be searched for.
+"""
+
+from __future__ import annotations
+
+__all__ = ["AssistantError", "FindingsError", "KnowledgeError"]
+
+
+class AssistantError(Exception):
+    """Base of every error whose message is meant for the user."""
+
+
+class KnowledgeError(AssistantError):
+    """A knowledge file (standard text, catalog, rules) cannot be used."""
+
+
+class FindingsError(AssistantError):
+    """Findings cannot be rated: unreadable file, unknown indicator, bad status, …"""

@@ -1,0 +1,293 @@
+"""Strict pydantic models of the knowledge data in ``knowledge/rules/``.
+
+Every model forbids unknown keys, so a typo in a YAML file fails loudly at load time
+instead of silently dropping a field.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum, StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "AREA_CODES",
+    "AreaCode",
+    "AreaSpec",
+    "Catalog",
+    "CatalogHeader",
+    "EvidenceClass",
+    "EvidenceKind",
+    "EvidenceRequirement",
+    "FindingStatus",
+    "Indicator",
+    "IndicatorFile",
+    "ItemSpec",
+    "Level",
+    "LevelSpec",
+    "LevelCharacteristic",
+    "Localized",
+    "RuleSet",
+    "StrictModel",
+]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AreaCode(StrEnum):
+    """The five capability areas (能力域), coded after their ITIL-like lineage."""
+
+    SS = "SS"  # 服务战略 service strategy
+    SD = "SD"  # 服务设计 service design
+    ST = "ST"  # 服务转化 service transition
+    SO = "SO"  # 服务运营 service operation
+    CSI = "CSI"  # 服务持续改进 continual service improvement
+
+
+AREA_CODES: tuple[AreaCode, ...] = tuple(AreaCode)
+
+
+class Level(IntEnum):
+    ONE = 1
+    TWO = 2
+    THREE = 3
+    FOUR = 4
+    FIVE = 5
+
+
+class FindingStatus(StrEnum):
+    """A finding's status; the same codes in the API, files and reports' JSON."""
+
+    MET = "met"  # 满足
+    LARGELY_MET = "largely_met"  # 基本满足
+    PARTLY_MET = "partly_met"  # 部分满足
+    NOT_MET = "not_met"  # 不满足
+    NOT_APPLICABLE = "not_applicable"  # 不适用
+    NOT_RATED = "not_rated"  # 未评估
+
+
+class EvidenceKind(StrEnum):
+    POLICY = "policy"  # 制度文件
+    PLAN = "plan"  # 规划/计划
+    RECORD = "record"  # 记录
+    REPORT = "report"  # 报告
+    SCREENSHOT = "screenshot"  # 平台截图
+    CONTRACT = "contract"  # 合同/协议
+    CERTIFICATE = "certificate"  # 证书/资质/荣誉
+    LEDGER = "ledger"  # 台账/数据表
+    CASE = "case"  # 案例材料
+
+
+class EvidenceClass(StrEnum):
+    DIRECT = "direct"  # 直接证据: required for an evidenced met/largely met
+    INDIRECT = "indirect"  # 间接证据: supports, never required
+
+
+class Localized(StrictModel):
+    zh: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+
+_CLAUSE_RE = re.compile(r"^(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)+)$")
+_INDICATOR_ID_RE = re.compile(r"^(SS|SD|ST|SO|CSI)-([1-5])-(\d{2})$")
+_CHARACTERISTIC_ID_RE = re.compile(r"^L([1-5])-C(\d+)$")
+_ITEM_CODE_RE = re.compile(r"^(SS|SD|ST|SO|CSI)\.\d+$")
+
+
+class EvidenceRequirement(StrictModel):
+    kind: EvidenceKind
+    evidence_class: EvidenceClass = Field(alias="class")
+    description: Annotated[str, Field(min_length=1)]
+    min_count: Annotated[int, Field(ge=1)] = 1
+    max_age_months: Annotated[int, Field(ge=1)] | None = None
+    operating_months: Annotated[int, Field(ge=1)] | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Indicator(StrictModel):
+    id: str
+    area: AreaCode
+    item: str
+    level: Level
+    title: Localized
+    requirement: Annotated[str, Field(min_length=1)]
+    core: bool = False
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    na_allowed: bool = False
+    clause: str
+    characteristics: tuple[str, ...] = ()
+    question: Annotated[str, Field(min_length=1)]
+    hints: tuple[str, ...] = ()
+    evidence: tuple[EvidenceRequirement, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _INDICATOR_ID_RE.match(value):
+            raise ValueError(f"indicator id {value!r} is not AREA-LEVEL-NN, e.g. 'SS-4-02'")
+        return value
+
+    @field_validator("clause")
+    @classmethod
+    def _clause_shape(cls, value: str) -> str:
+        if not _CLAUSE_RE.match(value):
+            raise ValueError(f"clause {value!r} is not a clause number such as '6.4.2'")
+        return value
+
+    @field_validator("characteristics")
+    @classmethod
+    def _characteristic_shape(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for code in value:
+            if not _CHARACTERISTIC_ID_RE.match(code):
+                raise ValueError(f"characteristic {code!r} is not 'L<level>-C<n>'")
+        return value
+
+    @model_validator(mode="after")
+    def _id_matches_fields(self) -> Indicator:
+        match = _INDICATOR_ID_RE.match(self.id)
+        assert match is not None  # checked by the field validator
+        if match.group(1) != self.area.value or int(match.group(2)) != self.level:
+            raise ValueError(
+                f"indicator id {self.id!r} does not match area {self.area.value!r} "
+                f"and level {int(self.level)}"
+            )
+        if not self.item.startswith(f"{self.area.value}."):
+            raise ValueError(f"item {self.item!r} does not belong to area {self.area.value!r}")
+        for code in self.characteristics:
+            if int(code[1]) != self.level:
+                raise ValueError(
+                    f"characteristic {code!r} belongs to another level than {int(self.level)}"
+                )
+        return self
+
+
+class IndicatorFile(StrictModel):
+    """One file of ``knowledge/rules/indicators/``: the indicators of one area."""
+
+    area: AreaCode
+    indicators: tuple[Indicator, ...]
+
+    @model_validator(mode="after")
+    def _single_area(self) -> IndicatorFile:
+        for indicator in self.indicators:
+            if indicator.area != self.area:
+                raise ValueError(
+                    f"indicator {indicator.id!r} is in area {indicator.area.value!r}, "
+                    f"not the file's area {self.area.value!r}"
+                )
+        return self
+
+
+class ItemSpec(StrictModel):
+    code: str
+    name: Localized
+
+    @field_validator("code")
+    @classmethod
+    def _code_shape(cls, value: str) -> str:
+        if not _ITEM_CODE_RE.match(value):
+            raise ValueError(f"item code {value!r} is not AREA.N, e.g. 'SD.2'")
+        return value
+
+
+class AreaSpec(StrictModel):
+    code: AreaCode
+    name: Localized
+    clause: str
+    items: tuple[ItemSpec, ...]
+
+
+class LevelCharacteristic(StrictModel):
+    id: str
+    text: Localized
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _CHARACTERISTIC_ID_RE.match(value):
+            raise ValueError(f"characteristic id {value!r} is not 'L<level>-C<n>'")
+        return value
+
+
+class LevelSpec(StrictModel):
+    level: Level
+    name: Localized
+    clause: str
+    characteristics: tuple[LevelCharacteristic, ...]
+
+
+class CatalogHeader(StrictModel):
+    """``knowledge/rules/catalog.yaml``: the model's structure and the catalog version."""
+
+    version: str
+    standard: str
+    areas: tuple[AreaSpec, ...]
+    levels: tuple[LevelSpec, ...]
+
+
+class Catalog(StrictModel):
+    """The whole indicator catalog: the header plus every indicator, with its hash."""
+
+    version: str
+    content_hash: str
+    standard: str
+    areas: tuple[AreaSpec, ...]
+    levels: tuple[LevelSpec, ...]
+    indicators: tuple[Indicator, ...]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(indicator_id)
+
+    def area(self, code: AreaCode) -> AreaSpec:
+        for area in self.areas:
+            if area.code == code:
+                return area
+        raise KeyError(code)
+
+
+class RuleSet(StrictModel):
+    """``knowledge/rules/rules.yaml``: the rating rules' parameters."""
+
+    version: str
+    content_hash: str = ""
+    threshold: Annotated[float, Field(gt=0, le=1)] = 0.8
+    level_thresholds: dict[Level, Annotated[float, Field(gt=0, le=1)]] = Field(
+        default_factory=dict
+    )
+    scores: dict[FindingStatus, Annotated[float, Field(ge=0, le=1)]]
+    core_pass_statuses: frozenset[FindingStatus]
+    evidence_cap: FindingStatus
+
+    @model_validator(mode="after")
+    def _scores_complete(self) -> RuleSet:
+        scored = set(FindingStatus) - {FindingStatus.NOT_APPLICABLE, FindingStatus.NOT_RATED}
+        missing = sorted(status.value for status in scored - set(self.scores))
+        if missing:
+            raise ValueError(f"scores lack the statuses {missing!r}")
+        extra = sorted(s.value for s in set(self.scores) - scored)
+        if extra:
+            raise ValueError(f"statuses {extra!r} take no score (left out, or not rated)")
+        order = (
+            FindingStatus.MET,
+            FindingStatus.LARGELY_MET,
+            FindingStatus.PARTLY_MET,
+            FindingStatus.NOT_MET,
+        )
+        ranked = [self.scores[status] for status in order]
+        if ranked != sorted(ranked, reverse=True):
+            raise ValueError("scores must not rise from met to not_met")
+        return self
+
+    def score(self, status: FindingStatus) -> float:
+        return self.scores[status]
+
+    def threshold_for(self, level: int) -> float:
+        return self.level_thresholds.get(level, self.threshold)
