@@ -44,8 +44,8 @@ def consistency_problems(catalog: Catalog, documents: tuple[StandardDocument, ..
             if not MIN_PER_CELL <= n <= MAX_PER_CELL:
                 problems.append(f"cell {area.code.value}-{level} has {n} indicators, not 4–8")
     tagged = {code for i in catalog.indicators for code in i.characteristics}
-    for level in catalog.levels:
-        for characteristic in level.characteristics:
+    for spec in catalog.levels:
+        for characteristic in spec.characteristics:
             if characteristic.id not in tagged:
                 problems.append(f"characteristic {characteristic.id!r} has no indicator")
     return problems

@@ -47,9 +47,10 @@ def load_catalog(rules_dir: Path) -> Catalog:
     indicators = tuple(
         sorted((i for f in files for i in f.indicators), key=lambda i: (i.area, i.level, i.id))
     )
-    body = {**header.model_dump(mode="json"), "indicators": [
-        i.model_dump(mode="json", by_alias=True) for i in indicators
-    ]}
+    body = {
+        **header.model_dump(mode="json"),
+        "indicators": [i.model_dump(mode="json", by_alias=True) for i in indicators],
+    }
     try:
         catalog = Catalog.model_validate(
             {**header.model_dump(), "indicators": indicators, "content_hash": content_hash(body)}

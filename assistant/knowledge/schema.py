@@ -24,6 +24,7 @@ __all__ = [
     "FindingStatus",
     "Indicator",
     "IndicatorFile",
+    "InstitutionType",
     "ItemSpec",
     "Level",
     "LevelSpec",
@@ -68,6 +69,24 @@ class FindingStatus(StrEnum):
     NOT_MET = "not_met"  # 不满足
     NOT_APPLICABLE = "not_applicable"  # 不适用
     NOT_RATED = "not_rated"  # 未评估
+
+
+class InstitutionType(StrEnum):
+    PUBLIC_SERVICE = "public_service"  # 公共服务机构
+    MARKET = "market"  # 市场化服务机构
+    NONPROFIT = "nonprofit"  # 社会公益组织
+
+    @classmethod
+    def parse(cls, value: object) -> object:
+        """Accept the code or its Chinese name (``公共服务机构``)."""
+        return _INSTITUTION_TYPE_NAMES.get(str(value), value)
+
+
+_INSTITUTION_TYPE_NAMES = {
+    "公共服务机构": InstitutionType.PUBLIC_SERVICE,
+    "市场化服务机构": InstitutionType.MARKET,
+    "社会公益组织": InstitutionType.NONPROFIT,
+}
 
 
 class EvidenceKind(StrEnum):
@@ -259,9 +278,7 @@ class RuleSet(StrictModel):
     version: str
     content_hash: str = ""
     threshold: Annotated[float, Field(gt=0, le=1)] = 0.8
-    level_thresholds: dict[Level, Annotated[float, Field(gt=0, le=1)]] = Field(
-        default_factory=dict
-    )
+    level_thresholds: dict[Level, Annotated[float, Field(gt=0, le=1)]] = Field(default_factory=dict)
     scores: dict[FindingStatus, Annotated[float, Field(ge=0, le=1)]]
     core_pass_statuses: frozenset[FindingStatus]
     evidence_cap: FindingStatus
@@ -290,4 +307,4 @@ class RuleSet(StrictModel):
         return self.scores[status]
 
     def threshold_for(self, level: int) -> float:
-        return self.level_thresholds.get(level, self.threshold)
+        return self.level_thresholds.get(Level(level), self.threshold)

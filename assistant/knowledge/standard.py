@@ -57,9 +57,7 @@ def parse_standard(text: str, source: str) -> StandardDocument:
     def close() -> None:
         if current is not None:
             parents = tuple((number, title) for _, number, title in stack[:-1])
-            clauses.append(
-                Clause(current[1], current[2], "\n".join(body).strip(), parents, source)
-            )
+            clauses.append(Clause(current[1], current[2], "\n".join(body).strip(), parents, source))
 
     for line in text.splitlines():
         heading = _HEADING.match(line)

@@ -37,7 +37,9 @@ def read_data_file(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ValueError(f"{str(path)!r}: YAML syntax error{where}: {problem} / YAML 语法错误") from exc
+        raise ValueError(
+            f"{str(path)!r}: YAML syntax error{where}: {problem} / YAML 语法错误"
+        ) from exc
 
 
 def _dotted(location: Sequence[int | str]) -> str:
