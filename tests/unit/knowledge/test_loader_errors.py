@@ -147,3 +147,18 @@ def test_top_level_not_a_mapping(rules_dir: Path) -> None:
     (rules_dir / "catalog.yaml").write_text("- just\n- a list\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match="catalog.yaml.*mapping"):
         load_catalog(rules_dir)
+
+
+def test_hash_ignores_formatting_and_follows_content(rules_dir: Path) -> None:
+    before = load_catalog(rules_dir).content_hash
+    edit_yaml(rules_dir / "indicators" / "CSI.yaml", lambda data: data)  # re-dumped, reformatted
+    assert load_catalog(rules_dir).content_hash == before
+    edit_yaml(rules_dir / "indicators" / "CSI.yaml", first_indicator(_set("weight", 1.25)))
+    assert load_catalog(rules_dir).content_hash != before
+
+
+def test_rules_hash_follows_content(rules_dir: Path) -> None:
+    before = load_rules(rules_dir).content_hash
+    assert before.startswith("sha256:")
+    edit_yaml(rules_dir / "rules.yaml", lambda d: d.update(threshold=0.85) or d)
+    assert load_rules(rules_dir).content_hash != before
