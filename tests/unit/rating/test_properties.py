@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.knowledge.loader import default_knowledge_dir, load_catalog, load_rules
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
 from assistant.rating import LevelState, RatingResult, Reading, ReasonCode, rate
 from assistant.rating.models import Finding
@@ -12,41 +13,37 @@ from tests.utils.builders import rules as small_rules
 from tests.utils.strategies import AS_OF, RANKED, findings_for, small_catalogs
 
 MANY = settings(max_examples=300)
+REAL = (
+    load_catalog(default_knowledge_dir() / "rules"),
+    load_rules(default_knowledge_dir() / "rules"),
+)
+Case = tuple[Catalog, RuleSet, list[Finding]]
 
 
 @st.composite
-def cases(draw: st.DrawFn, real: tuple[Catalog, RuleSet]) -> tuple[Catalog, RuleSet, list[Finding]]:
+def cases(draw: st.DrawFn) -> Case:
+    """Half the examples rate the shipped catalog, half a random small one."""
     if draw(st.booleans()):
-        cat, rules = real
+        cat, rules = REAL
     else:
         cat, rules = draw(small_catalogs()), small_rules(draw(st.sampled_from([0.6, 0.8, 1.0])))
     return cat, rules, draw(findings_for(cat))
 
 
-def _real(real_catalog: Catalog, real_rules: RuleSet) -> tuple[Catalog, RuleSet]:
-    return real_catalog, real_rules
+@MANY
+@given(cases())
+def test_same_input_same_output(case: Case) -> None:
+    cat, rules, findings = case
+    assert rate(cat, rules, findings, AS_OF) == rate(cat, rules, list(findings), AS_OF)
 
 
-def test_same_input_same_output(real_catalog: Catalog, real_rules: RuleSet) -> None:
-    @MANY
-    @given(cases((real_catalog, real_rules)))
-    def check(case: tuple[Catalog, RuleSet, list[Finding]]) -> None:
-        cat, rules, findings = case
-        assert rate(cat, rules, findings, AS_OF) == rate(cat, rules, list(findings), AS_OF)
-
-    check()
-
-
-def test_order_of_findings_is_irrelevant(real_catalog: Catalog, real_rules: RuleSet) -> None:
-    @MANY
-    @given(cases((real_catalog, real_rules)), st.randoms(use_true_random=False))
-    def check(case: tuple[Catalog, RuleSet, list[Finding]], rnd: object) -> None:
-        cat, rules, findings = case
-        shuffled = list(findings)
-        rnd.shuffle(shuffled)  # type: ignore[attr-defined]
-        assert rate(cat, rules, shuffled, AS_OF) == rate(cat, rules, findings, AS_OF)
-
-    check()
+@MANY
+@given(cases(), st.randoms(use_true_random=False))
+def test_order_of_findings_is_irrelevant(case: Case, rnd: object) -> None:
+    cat, rules, findings = case
+    shuffled = list(findings)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert rate(cat, rules, shuffled, AS_OF) == rate(cat, rules, findings, AS_OF)
 
 
 def _raise_one(findings: list[Finding], index: int, steps: int) -> list[Finding] | None:
@@ -59,50 +56,39 @@ def _raise_one(findings: list[Finding], index: int, steps: int) -> list[Finding]
     return raised
 
 
-def test_raising_one_finding_never_lowers_the_stars(
-    real_catalog: Catalog, real_rules: RuleSet
-) -> None:
-    @MANY
-    @given(cases((real_catalog, real_rules)), st.data())
-    def check(case: tuple[Catalog, RuleSet, list[Finding]], data: st.DataObject) -> None:
-        cat, rules, findings = case
-        if not findings:
-            return
-        index = data.draw(st.integers(0, len(findings) - 1))
-        raised = _raise_one(findings, index, data.draw(st.integers(1, 4)))
-        if raised is None:
-            return
-        before, after = rate(cat, rules, findings, AS_OF), rate(cat, rules, raised, AS_OF)
-        assert after.declared.stars >= before.declared.stars
-        assert after.evidenced.stars >= before.evidenced.stars
-        for old, new in zip(before.declared.areas, after.declared.areas, strict=True):
-            assert new.level >= old.level
-
-    check()
+@MANY
+@given(cases(), st.data())
+def test_raising_one_finding_never_lowers_the_stars(case: Case, data: st.DataObject) -> None:
+    cat, rules, findings = case
+    if not findings:
+        return
+    index = data.draw(st.integers(0, len(findings) - 1))
+    raised = _raise_one(findings, index, data.draw(st.integers(1, 4)))
+    if raised is None:
+        return
+    before, after = rate(cat, rules, findings, AS_OF), rate(cat, rules, raised, AS_OF)
+    assert after.declared.stars >= before.declared.stars
+    assert after.evidenced.stars >= before.evidenced.stars
+    for old, new in zip(before.declared.areas, after.declared.areas, strict=True):
+        assert new.level >= old.level
 
 
-def test_stars_in_range_and_never_averaged(real_catalog: Catalog, real_rules: RuleSet) -> None:
-    @MANY
-    @given(cases((real_catalog, real_rules)))
-    def check(case: tuple[Catalog, RuleSet, list[Finding]]) -> None:
-        result = rate(*case[:2], case[2], AS_OF)
-        for reading in (result.declared, result.evidenced):
-            assert 0 <= reading.stars <= 5
-            assert reading.stars == min(a.level for a in reading.areas)
-
-    check()
+@MANY
+@given(cases())
+def test_stars_in_range_and_never_averaged(case: Case) -> None:
+    result = rate(*case[:2], case[2], AS_OF)
+    for reading in (result.declared, result.evidenced):
+        assert 0 <= reading.stars <= 5
+        assert reading.stars == min(a.level for a in reading.areas)
 
 
-def test_evidenced_never_exceeds_declared(real_catalog: Catalog, real_rules: RuleSet) -> None:
-    @MANY
-    @given(cases((real_catalog, real_rules)))
-    def check(case: tuple[Catalog, RuleSet, list[Finding]]) -> None:
-        result = rate(*case[:2], case[2], AS_OF)
-        assert result.evidenced.stars <= result.declared.stars
-        for ev, de in zip(result.evidenced.areas, result.declared.areas, strict=True):
-            assert ev.level <= de.level
-
-    check()
+@MANY
+@given(cases())
+def test_evidenced_never_exceeds_declared(case: Case) -> None:
+    result = rate(*case[:2], case[2], AS_OF)
+    assert result.evidenced.stars <= result.declared.stars
+    for ev, de in zip(result.evidenced.areas, result.declared.areas, strict=True):
+        assert ev.level <= de.level
 
 
 def _assert_blockers_are_real(result: RatingResult, cat: Catalog, rules: RuleSet) -> None:
@@ -146,28 +132,18 @@ def _assert_code_holds(code, core, status, result, outcome, rules, evidenced) ->
         )
 
 
-def test_every_blocker_names_an_indicator_that_fails(
-    real_catalog: Catalog, real_rules: RuleSet
-) -> None:
-    @MANY
-    @given(cases((real_catalog, real_rules)))
-    def check(case: tuple[Catalog, RuleSet, list[Finding]]) -> None:
-        cat, rules, findings = case
-        _assert_blockers_are_real(rate(cat, rules, findings, AS_OF), cat, rules)
-
-    check()
+@MANY
+@given(cases())
+def test_every_blocker_names_an_indicator_that_fails(case: Case) -> None:
+    cat, rules, findings = case
+    _assert_blockers_are_real(rate(cat, rules, findings, AS_OF), cat, rules)
 
 
-def test_adding_evidence_never_lowers_the_evidenced_stars(
-    real_catalog: Catalog, real_rules: RuleSet
-) -> None:
-    @MANY
-    @given(cases((real_catalog, real_rules)))
-    def check(case: tuple[Catalog, RuleSet, list[Finding]]) -> None:
-        cat, rules, findings = case
-        confirmed = [f.model_copy(update={"assessor_confirmed": True}) for f in findings]
-        before, after = rate(cat, rules, findings, AS_OF), rate(cat, rules, confirmed, AS_OF)
-        assert after.evidenced.stars >= before.evidenced.stars
-        assert after.evidenced.stars == after.declared.stars
-
-    check()
+@MANY
+@given(cases())
+def test_adding_evidence_never_lowers_the_evidenced_stars(case: Case) -> None:
+    cat, rules, findings = case
+    confirmed = [f.model_copy(update={"assessor_confirmed": True}) for f in findings]
+    before, after = rate(cat, rules, findings, AS_OF), rate(cat, rules, confirmed, AS_OF)
+    assert after.evidenced.stars >= before.evidenced.stars
+    assert after.evidenced.stars == after.declared.stars
