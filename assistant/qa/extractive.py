@@ -1,0 +1,150 @@
+"""The answer without a language model: quote the best clauses and indicators, cite them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.knowledge.schema import Catalog
+from assistant.qa.models import Answer, Citation, Language
+from assistant.rating.labels import STAR_LABELS
+from assistant.retrieval.search import Hit
+
+__all__ = [
+    "STAR_LABELS_EN",
+    "citations_from_hits",
+    "clause_label",
+    "extractive_answer",
+    "quote",
+    "refusal",
+]
+
+QUOTE_LIMIT = 160
+STAR_LABELS_EN = {1: "one star", 2: "two stars", 3: "three stars", 4: "four stars", 5: "five stars"}
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+_REFERENCE_NOTE = {
+    "zh": "以上引自本项目编写的参考文本，不是标准正式文本；"
+    "正式评估以评估机构依据标准正式文本的判定为准。",
+    "en": "Quoted from this project's reference rendition, not the official text of the standard; "
+    "the designated assessment bodies decide on the official text.",
+}
+_REFUSAL = {
+    "zh": "抱歉，《中小企业服务 服务机构 通用能力成熟度模型》中没有找到与这个问题直接相关的内容。"
+    "我可以解答标准条款的含义、各星级的要求、评级规则和评估申请流程；这个问题建议咨询相关主管部门或专业机构。",
+    "en": "Sorry, the maturity model standard (T/ZXGJXH 002—2023) does not cover this question. "
+    "I can explain its clauses, what each star level requires, how the rating works and how to "
+    "apply for an assessment.",
+}
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """Whole sentences up to about ``limit`` characters; never a cut mid-sentence."""
+    flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    sentences = [s for s in _SENTENCE_END.split(flat) if s]
+    kept: list[str] = []
+    for sentence in sentences:
+        if kept and len("".join(kept)) + len(sentence) > limit:
+            break
+        kept.append(sentence)
+    shown = "".join(kept)
+    return shown + ("……" if len(shown) < len(flat) else "")
+
+
+def citations_from_hits(hits: Sequence[Hit]) -> tuple[Citation, ...]:
+    """One citation per hit; a clause already cited through its indicator is left out."""
+    via_indicator = {(h.chunk.clause) for h in hits if h.chunk.indicator_id}
+    citations = []
+    for hit in hits:
+        chunk = hit.chunk
+        if (
+            chunk.kind == "clause"
+            and chunk.rendition == "reference"
+            and chunk.clause in via_indicator
+        ):
+            continue
+        citations.append(
+            Citation(
+                clause=chunk.clause,
+                title=chunk.title,
+                source=chunk.source,
+                text=chunk.text,
+                indicator_id=chunk.indicator_id,
+                level=chunk.level,
+                area=chunk.area,
+                score=round(hit.score, 6),
+                rendition=chunk.rendition,
+            )
+        )
+    return tuple(citations)
+
+
+def _scope(citation: Citation, catalog: Catalog, language: Language) -> str:
+    parts = []
+    if citation.area is not None:
+        name = catalog.area(citation.area).name
+        parts.append(name.zh if language == "zh" else name.en)
+    if citation.level is not None:
+        stars = STAR_LABELS[citation.level] if language == "zh" else STAR_LABELS_EN[citation.level]
+        parts.append(stars)
+    return " · ".join(parts)
+
+
+def _heading(citation: Citation, catalog: Catalog, language: Language) -> str:
+    scope = _scope(citation, catalog, language)
+    if citation.indicator_id:
+        indicator = catalog.indicator(citation.indicator_id)
+        title = indicator.title.zh if language == "zh" else indicator.title.en
+        core = ("核心指标" if language == "zh" else "core indicator") if indicator.core else ""
+        clause = f"条款 {citation.clause}" if language == "zh" else f"clause {citation.clause}"
+        extra = " · ".join(p for p in (scope, core, clause) if p)
+        label = "指标" if language == "zh" else "Indicator"
+        return f"**{label} {citation.indicator_id} {title}**（{extra}）"
+    source = "" if citation.rendition == "reference" else f"《{citation.source}》"
+    suffix = f"（{scope}）" if scope else ""
+    return f"**{source}{clause_label(citation.clause, language)} {citation.title}**{suffix}"
+
+
+def clause_label(number: str, language: Language) -> str:
+    """'第 6.3.2 条' for decimal numbers; '第十二条', '附录A' stay as the document writes them."""
+    if not number[:1].isdigit():
+        return number
+    return f"第 {number} 条" if language == "zh" else f"Clause {number}"
+
+
+def _block(number: int, citation: Citation, catalog: Catalog, language: Language) -> str:
+    lines = [f"{number}. {_heading(citation, catalog, language)}", f"   > {quote(citation.text)}"]
+    if citation.indicator_id:
+        hints = catalog.indicator(citation.indicator_id).hints
+        if hints:
+            label = "对您意味着：" if language == "zh" else "What this means for you: "
+            lines.append(f"   {label}{hints[0]}")
+    return "\n".join(lines)
+
+
+def _lead(question: str, citations: Sequence[Citation], catalog: Catalog, lang: Language) -> str:
+    top = citations[0]
+    scope = _scope(top, catalog, lang)
+    if lang == "zh":
+        where = f"，最相关的是{scope}的要求" if scope else ""
+        return f"关于“{question}”，标准中的相关规定如下{where}："
+    where = f"; the closest match is a {scope} requirement" if scope else ""
+    return f"What the standard says about “{question}”{where}:"
+
+
+def extractive_answer(
+    question: str, hits: Sequence[Hit], catalog: Catalog, language: Language
+) -> Answer:
+    citations = citations_from_hits(hits)
+    blocks = [_block(n, c, catalog, language) for n, c in enumerate(citations, start=1)]
+    notes = (
+        [_REFERENCE_NOTE[language]] if any(c.rendition == "reference" for c in citations) else []
+    )
+    text = "\n\n".join([_lead(question, citations, catalog, language), *blocks, *notes])
+    return Answer(
+        question=question, language=language, covered=True, text=text, citations=citations
+    )
+
+
+def refusal(question: str, language: Language) -> Answer:
+    return Answer(question=question, language=language, covered=False, text=_REFUSAL[language])

@@ -1,0 +1,1 @@
+"""Hybrid retrieval over the standard's clauses and the indicators (DESIGN §6)."""

@@ -1,0 +1,104 @@
+"""One chunk per clause and one per indicator, each knowing what to cite."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from assistant.knowledge.schema import AreaCode, Catalog, Indicator, StrictModel
+from assistant.knowledge.standard import Clause, StandardDocument
+from assistant.rating.labels import KIND_LABELS, STAR_LABELS
+
+__all__ = ["CATALOG_SOURCE", "Chunk", "catalog_chunks", "document_chunks"]
+
+CATALOG_SOURCE = "指标目录"
+_AREA_CHAPTERS = {"6": AreaCode.SS, "7": AreaCode.SD, "8": AreaCode.ST, "9": AreaCode.SO}
+_AREA_CHAPTERS["10"] = AreaCode.CSI
+_LEVEL_CLAUSE = re.compile(r"^(?:5|6|7|8|9|10)\.([1-5])(?:\.|$)")
+
+
+class Chunk(StrictModel):
+    key: str  # internal and unique; never shown to users
+    kind: Literal["clause", "indicator"]
+    clause: str  # the clause number an answer cites
+    title: str
+    text: str  # what an answer quotes
+    source: str
+    heading_chain: str
+    rendition: Literal["reference", "operator"] = "reference"
+    indicator_id: str | None = None
+    level: int | None = None
+    area: AreaCode | None = None
+    core: bool = False
+    hint: str | None = None  # "what this means for you", from the indicator's hints
+    search_text: str  # what BM25 indexes
+    embed_text: str  # what the dense retriever embeds (shorter: embedding cost grows with length)
+
+
+def _clause_scope(number: str) -> tuple[int | None, AreaCode | None]:
+    level_match = _LEVEL_CLAUSE.match(number)
+    level = int(level_match.group(1)) if level_match else None
+    return level, _AREA_CHAPTERS.get(number.split(".")[0])
+
+
+def _clause_chunk(clause: Clause, document: StandardDocument) -> Chunk:
+    reference = document.meta.get("rendition", "reference") == "reference"
+    level, area = _clause_scope(clause.number) if reference else (None, None)
+    return Chunk(
+        key=f"clause:{document.source}:{clause.number}",
+        kind="clause",
+        clause=clause.number,
+        title=clause.title,
+        text=clause.text,
+        source=document.source,
+        heading_chain=clause.heading_chain,
+        rendition="reference" if reference else "operator",
+        level=level,
+        area=area,
+        search_text=f"{clause.heading_chain}\n{clause.text}",
+        embed_text=f"{clause.heading_chain}\n{clause.text}",
+    )
+
+
+def document_chunks(documents: Iterable[StandardDocument]) -> list[Chunk]:
+    return [_clause_chunk(c, d) for d in documents for c in d.clauses if c.text.strip()]
+
+
+def _indicator_search_text(indicator: Indicator, area_name: str, item_name: str) -> str:
+    evidence = "；".join(f"{KIND_LABELS[e.kind]}：{e.description}" for e in indicator.evidence)
+    parts = [
+        f"{indicator.id} {indicator.title.zh} {indicator.title.en}",
+        f"{area_name} {item_name} {STAR_LABELS[int(indicator.level)]}"
+        + (" 核心指标" if indicator.core else ""),
+        indicator.requirement,
+        indicator.question,
+        *indicator.hints,
+        f"证据：{evidence}",
+    ]
+    return "\n".join(parts)
+
+
+def catalog_chunks(catalog: Catalog) -> list[Chunk]:
+    items = {item.code: item.name.zh for area in catalog.areas for item in area.items}
+    areas = {area.code: area.name.zh for area in catalog.areas}
+    return [
+        Chunk(
+            key=f"indicator:{i.id}",
+            kind="indicator",
+            clause=i.clause,
+            title=i.title.zh,
+            text=i.requirement,
+            source=CATALOG_SOURCE,
+            heading_chain=f"{areas[i.area]} > {items[i.item]} > {i.id} {i.title.zh}",
+            indicator_id=i.id,
+            level=int(i.level),
+            area=i.area,
+            core=i.core,
+            hint=i.hints[0] if i.hints else None,
+            search_text=_indicator_search_text(i, areas[i.area], items[i.item]),
+            embed_text=f"{areas[i.area]} {STAR_LABELS[int(i.level)]} {i.title.zh} {i.title.en}\n"
+            f"{i.requirement}\n{i.question}",
+        )
+        for i in catalog.indicators
+    ]

@@ -1,0 +1,89 @@
+"""Everything retrieval indexes: the rendition, operator documents and the indicators."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import KnowledgeError
+from assistant.knowledge.loader import content_hash, load_catalog
+from assistant.knowledge.schema import Catalog
+from assistant.knowledge.standard import Clause, StandardDocument, load_standard
+from assistant.knowledge.yamlio import load_model
+from assistant.retrieval.chunks import Chunk, catalog_chunks, document_chunks
+from assistant.retrieval.glossary import Glossary, OutOfScope, load_glossary
+
+__all__ = ["Corpus", "load_corpus", "load_stored_documents", "store_document"]
+
+# Bump when chunking changes, so every index is rebuilt.
+CHUNKING_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Corpus:
+    catalog: Catalog
+    documents: tuple[StandardDocument, ...]
+    chunks: tuple[Chunk, ...]
+    glossary: Glossary
+    out_of_scope: tuple[str, ...]
+    content_hash: str
+
+
+def store_document(document: StandardDocument, directory: Path) -> Path:
+    """Keep an ingested document as JSON, named by its content hash."""
+    payload = {
+        "source": document.source,
+        "meta": document.meta,
+        "clauses": [
+            {"number": c.number, "title": c.title, "text": c.text, "parents": c.parents}
+            for c in document.clauses
+        ],
+    }
+    directory.mkdir(parents=True, exist_ok=True)
+    digest = content_hash(payload).removeprefix("sha256:")[:16]
+    path = directory / f"{digest}.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def _document_from_json(path: Path) -> StandardDocument:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    clauses = tuple(
+        Clause(
+            number=c["number"],
+            title=c["title"],
+            text=c["text"],
+            parents=tuple((p[0], p[1]) for p in c["parents"]),
+            source=data["source"],
+        )
+        for c in data["clauses"]
+    )
+    return StandardDocument(source=data["source"], meta=data["meta"], clauses=clauses)
+
+
+def load_stored_documents(directory: Path) -> tuple[StandardDocument, ...]:
+    if not directory.is_dir():
+        return ()
+    return tuple(_document_from_json(p) for p in sorted(directory.glob("*.json")))
+
+
+def load_out_of_scope(path: Path) -> OutOfScope:
+    if not path.exists():
+        return OutOfScope(version=0, topics=())
+    try:
+        return load_model(path, OutOfScope)
+    except ValueError as exc:
+        raise KnowledgeError(str(exc)) from exc
+
+
+def load_corpus(knowledge_dir: Path, documents_dir: Path) -> Corpus:
+    catalog = load_catalog(knowledge_dir / "rules")
+    documents = load_standard(knowledge_dir / "standard") + load_stored_documents(documents_dir)
+    chunks = tuple(document_chunks(documents) + catalog_chunks(catalog))
+    glossary = load_glossary(knowledge_dir / "retrieval" / "glossary.yaml")
+    outside = load_out_of_scope(knowledge_dir / "retrieval" / "out_of_scope.yaml")
+    digest = content_hash(
+        {"chunking": CHUNKING_VERSION, "chunks": [c.model_dump(mode="json") for c in chunks]}
+    )
+    return Corpus(catalog, documents, chunks, glossary, outside.topics, digest)

@@ -1,0 +1,45 @@
+"""Is a question covered by the standard at all? Decided here, in code, never by a prompt.
+
+multilingual-e5 packs all cosine similarities into a narrow high band (unrelated Chinese
+sentences still score about 0.8), so an absolute floor alone cannot tell "how is the rating
+computed" from "what is the VAT rate". Two tests, both calibrated on the labelled questions
+(``python -m assistant.retrieval.evaluate``):
+
+- the best clause or indicator must reach a per-language floor (English questions meet a
+  Chinese text, so their similarities run lower);
+- it must not lose by more than ``margin`` to the closest topic the standard does *not*
+  cover (``knowledge/retrieval/out_of_scope.yaml``: tax, registration, loans, weather…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Coverage", "CoverageCheck", "detect_language"]
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def detect_language(text: str) -> str:
+    """'zh' when the text has Chinese characters, else 'en'."""
+    return "zh" if _CJK.search(text) else "en"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    best_clause: float  # cosine of the closest clause or indicator
+    best_outside: float  # cosine of the closest out-of-scope topic (0 when there are none)
+
+
+@dataclass(frozen=True)
+class CoverageCheck:
+    floor_zh: float
+    floor_en: float
+    margin: float = 0.02
+
+    def covers(self, question: str, coverage: Coverage) -> bool:
+        floor = self.floor_zh if detect_language(question) == "zh" else self.floor_en
+        if coverage.best_clause < floor:
+            return False
+        return coverage.best_clause - coverage.best_outside >= -self.margin

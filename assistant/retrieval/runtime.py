@@ -1,0 +1,43 @@
+"""Open the retrieval index and the question answerer from the settings."""
+
+from __future__ import annotations
+
+from assistant.qa.service import QuestionAnswerer
+from assistant.retrieval.corpus import load_corpus
+from assistant.retrieval.embeddings import embedder_name, make_embeddings
+from assistant.retrieval.index import BuildReport, Progress, RetrievalIndex
+from assistant.retrieval.relevance import CoverageCheck
+from assistant.retrieval.store import chroma_client
+from assistant.settings import Settings
+
+__all__ = ["coverage_check", "open_answerer", "open_index"]
+
+
+def coverage_check(settings: Settings) -> CoverageCheck:
+    return CoverageCheck(
+        floor_zh=settings.relevance_floor_zh,
+        floor_en=settings.relevance_floor_en,
+        margin=settings.relevance_margin,
+    )
+
+
+def open_index(
+    settings: Settings, *, rebuild: bool = False, progress: Progress | None = None
+) -> tuple[RetrievalIndex, BuildReport]:
+    corpus = load_corpus(settings.knowledge_dir, settings.documents_dir)
+    embeddings = make_embeddings(settings.embedding_model, threads=settings.embedding_threads)
+    client = chroma_client(settings.index_dir / "chroma", settings.chroma_url)
+    return RetrievalIndex.open(
+        corpus,
+        client,
+        embeddings,
+        embedder_name(settings.embedding_model),
+        rebuild=rebuild,
+        progress=progress,
+    )
+
+
+def open_answerer(settings: Settings, index: RetrievalIndex | None = None) -> QuestionAnswerer:
+    index = index or open_index(settings)[0]
+    floor = coverage_check(settings)
+    return QuestionAnswerer(index, floor, k=settings.retrieval_k)

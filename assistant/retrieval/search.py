@@ -1,0 +1,147 @@
+"""Hybrid search: BM25 and dense vectors, fused on normalised scores (DESIGN §6).
+
+The query is first expanded with the glossary (users' words → the standard's terms). Dense
+similarity is taken for the question as asked and for the expanded question; BM25 runs on
+the expanded question. Each list's scores are min–max normalised over its candidates and
+mixed (``DENSE_WEIGHT``); chunks at a star level or in an area the question names get a bonus.
+On the labelled questions this beat reciprocal-rank fusion by about 0.04 MRR; RRF is kept for
+comparison in ``python -m assistant.retrieval.evaluate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from assistant.retrieval.chunks import Chunk
+from assistant.retrieval.glossary import Expansion, Glossary
+from assistant.retrieval.lexical import Bm25Index
+from assistant.retrieval.relevance import Coverage
+
+__all__ = ["Hit", "Method", "Searcher", "normalise", "reciprocal_rank_fusion"]
+
+RRF_K = 60
+CANDIDATES = 60
+DENSE_WEIGHT = 0.5
+LEVEL_BONUS = 0.1
+AREA_BONUS = 0.05
+
+DenseSearch = Callable[[str, int], list[tuple[str, float]]]  # query, k -> [(key, cosine)]
+
+
+class Method(StrEnum):
+    HYBRID = "hybrid"  # normalised score fusion (the default)
+    RRF = "rrf"  # reciprocal-rank fusion of the same lists, for comparison
+    BM25 = "bm25"
+    DENSE = "dense"
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float  # the score that ordered the hits
+    dense: float | None  # cosine similarity, when the dense search found it
+    lexical: float | None  # BM25 score, when BM25 found it
+
+    @property
+    def label(self) -> str:
+        """What an evaluation matches: the indicator id or the clause number."""
+        return self.chunk.indicator_id or self.chunk.clause
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            fused[key] = fused.get(key, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def normalise(scores: Mapping[str, float]) -> dict[str, float]:
+    """Min–max to [0, 1] over the candidates (all 1.0 when they tie)."""
+    if not scores:
+        return {}
+    high, low = max(scores.values()), min(scores.values())
+    span = high - low
+    return {key: (value - low) / span if span else 1.0 for key, value in scores.items()}
+
+
+def _mix(first: Mapping[str, float], second: Mapping[str, float]) -> dict[str, float]:
+    """Average two cosine lists; a key one list missed gets that list's lowest score."""
+    floor_a, floor_b = min(first.values(), default=0.0), min(second.values(), default=0.0)
+    keys = set(first) | set(second)
+    return {k: (first.get(k, floor_a) + second.get(k, floor_b)) / 2 for k in keys}
+
+
+class Searcher:
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        bm25: Bm25Index,
+        dense: DenseSearch,
+        glossary: Glossary | None = None,
+        outside: DenseSearch | None = None,
+    ) -> None:
+        self._chunks = {c.key: c for c in chunks}
+        self._order = [c.key for c in chunks]
+        self._bm25 = bm25
+        self._dense_search = dense
+        self._glossary = glossary or Glossary(version=0, groups=())
+        self._outside = outside
+
+    def lexical(self, query: str, n: int = CANDIDATES) -> list[tuple[str, float]]:
+        scored = zip(self._order, self._bm25.scores(query), strict=True)
+        ranked = sorted((p for p in scored if p[1] > 0), key=lambda p: (-p[1], p[0]))
+        return ranked[:n]
+
+    def dense(self, query: str, expansion: Expansion) -> dict[str, float]:
+        asked = dict(self._dense_search(query, CANDIDATES))
+        if not expansion.terms:
+            return asked
+        return _mix(asked, dict(self._dense_search(expansion.query(query), CANDIDATES)))
+
+    def search(self, query: str, k: int = 5, method: Method = Method.HYBRID) -> list[Hit]:
+        expansion = self._glossary.expand(query)
+        lexical = dict(self.lexical(expansion.query(query))) if method != Method.DENSE else {}
+        dense = self.dense(query, expansion) if method != Method.BM25 else {}
+        scores = self._fuse(method, lexical, dense, expansion)
+        ranked = sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:k]
+        return [Hit(self._chunks[key], s, dense.get(key), lexical.get(key)) for key, s in ranked]
+
+    def _fuse(
+        self,
+        method: Method,
+        lexical: dict[str, float],
+        dense: dict[str, float],
+        expansion: Expansion,
+    ) -> dict[str, float]:
+        if method is Method.BM25:
+            return lexical
+        if method is Method.DENSE:
+            return dense
+        if method is Method.RRF:
+            by_score = [sorted(d, key=lambda key: -d[key]) for d in (lexical, dense)]
+            return reciprocal_rank_fusion(by_score)
+        lex, den = normalise(lexical), normalise(dense)
+        fused = {
+            key: DENSE_WEIGHT * den.get(key, 0.0) + (1 - DENSE_WEIGHT) * lex.get(key, 0.0)
+            for key in set(lex) | set(den)
+        }
+        return {key: score + self._bonus(key, expansion) for key, score in fused.items()}
+
+    def _bonus(self, key: str, expansion: Expansion) -> float:
+        chunk = self._chunks[key]
+        bonus = LEVEL_BONUS if chunk.level is not None and chunk.level in expansion.levels else 0.0
+        return bonus + (
+            AREA_BONUS if chunk.area is not None and chunk.area in expansion.areas else 0.0
+        )
+
+    def coverage(self, query: str) -> Coverage:
+        """How close the question comes to the standard, and to topics outside it."""
+        inside = self._dense_search(query, 1)
+        outside = self._outside(query, 1) if self._outside else []
+        return Coverage(inside[0][1] if inside else 0.0, outside[0][1] if outside else 0.0)
+
+    def chunk(self, key: str) -> Chunk:
+        return self._chunks[key]

@@ -1,0 +1,54 @@
+"""One chunk per clause and per indicator, each carrying what an answer cites."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge.schema import AreaCode
+from assistant.knowledge.standard import parse_standard
+from assistant.retrieval.chunks import CATALOG_SOURCE, document_chunks
+from assistant.retrieval.corpus import Corpus
+from tests.utils.retrieval import shipped_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return shipped_corpus()
+
+
+def test_every_clause_and_indicator_is_one_chunk(corpus: Corpus) -> None:
+    clauses = [c for d in corpus.documents for c in d.clauses]
+    kinds = [c.kind for c in corpus.chunks]
+    assert kinds.count("clause") == len(clauses)
+    assert kinds.count("indicator") == len(corpus.catalog.indicators)
+    assert len({c.key for c in corpus.chunks}) == len(corpus.chunks)
+
+
+def test_requirement_clause_knows_its_area_and_level(corpus: Corpus) -> None:
+    chunk = next(c for c in corpus.chunks if c.kind == "clause" and c.clause == "9.4.6")
+    assert (chunk.area, chunk.level) == (AreaCode.SO, 4)
+    assert chunk.heading_chain.startswith("9 服务运营 > 9.4 四星要求 > 9.4.6")
+    level_trait = next(c for c in corpus.chunks if c.kind == "clause" and c.clause == "5.3")
+    assert (level_trait.area, level_trait.level) == (None, 3)
+
+
+def test_indicator_chunk_cites_its_clause_and_carries_hints(corpus: Corpus) -> None:
+    chunk = next(c for c in corpus.chunks if c.indicator_id == "SO-4-06")
+    assert chunk.clause == "9.4.6" and chunk.source == CATALOG_SOURCE
+    assert chunk.hint and chunk.hint in chunk.search_text
+    assert "证据" in chunk.search_text and chunk.core
+
+
+def test_no_chunk_is_a_heading_alone(corpus: Corpus) -> None:
+    assert all(len(c.text) >= 10 for c in corpus.chunks)
+
+
+def test_a_clause_is_never_split() -> None:
+    long_body = "机构应制定年度计划，" * 200 + "并按计划执行。"
+    document = parse_standard(f"# 6 服务战略\n{long_body}\n", "long.md")
+    chunks = document_chunks([document])
+    assert len(chunks) == 1 and chunks[0].text.endswith("并按计划执行。")
+
+
+def test_corpus_hash_follows_content(corpus: Corpus) -> None:
+    assert shipped_corpus().content_hash == corpus.content_hash

@@ -1,0 +1,100 @@
+"""The index is built once, reused, and rebuilt when the knowledge or the embedder changes."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.knowledge.loader import default_knowledge_dir
+from assistant.retrieval.corpus import load_corpus
+from assistant.retrieval.embeddings import FakeEmbeddings
+from assistant.retrieval.index import RetrievalIndex
+from assistant.retrieval.store import chroma_client
+from tests.utils.retrieval import shipped_corpus
+
+
+def open_fake(client: object, corpus=None, embedder: str = "fake"):  # type: ignore[no-untyped-def]
+    return RetrievalIndex.open(corpus or shipped_corpus(), client, FakeEmbeddings(), embedder)
+
+
+def test_build_then_reuse_then_rebuild_on_embedder_change(tmp_path: Path) -> None:
+    client = chroma_client(tmp_path / "chroma")
+    _, first = open_fake(client)
+    index, second = open_fake(chroma_client(tmp_path / "chroma"))
+    assert first.rebuilt and not second.rebuilt
+    assert index.searcher.search("服务产品化", 3)
+    _, third = open_fake(client, embedder="fake:other")
+    assert third.rebuilt
+
+
+def test_changed_knowledge_rebuilds_and_is_searchable(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(default_knowledge_dir(), knowledge)
+    client = chroma_client(tmp_path / "chroma")
+    _, first = open_fake(client, load_corpus(knowledge, tmp_path / "docs"))
+    chapter = knowledge / "standard" / "09-operation.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8")
+        + "\n### 9.5.99 量子通信服务\n机构应提供量子通信咨询。\n",
+        encoding="utf-8",
+    )
+    index, second = open_fake(client, load_corpus(knowledge, tmp_path / "docs"))
+    assert first.rebuilt and second.rebuilt
+    assert second.content_hash != first.content_hash
+    assert index.searcher.search("量子通信", 1)[0].chunk.clause == "9.5.99"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = Path(sys.executable).with_name("chroma")
+    port = _free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    process = subprocess.Popen(
+        [str(binary), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{url}/api/v2/heartbeat")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+def test_chroma_server_holds_the_index_for_several_workers(
+    chroma_server: str, tmp_path: Path
+) -> None:
+    _, first = open_fake(chroma_client(tmp_path / "unused", chroma_server))
+    index, second = open_fake(chroma_client(tmp_path / "unused", chroma_server))
+    assert first.rebuilt and not second.rebuilt
+    hits = index.searcher.search("一体化服务平台", 5)
+    assert hits and all(h.chunk.key for h in hits)
+    assert not (tmp_path / "unused").exists()
