@@ -46,7 +46,8 @@ unit: $(VENV)/.installed-dev
 test: lint typecheck unit
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/pytest tests/benchmarks --benchmark-enable --benchmark-columns=min,median,mean,max,rounds -s
+	$(BIN)/pytest tests/benchmarks --benchmark-enable --benchmark-columns=min,median,mean,max,rounds
+	$(BIN)/python -m tests.benchmarks.retrieval_benchmark
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage var
