@@ -6,13 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import KnowledgeError
 from assistant.knowledge.loader import content_hash, load_catalog
 from assistant.knowledge.schema import Catalog
 from assistant.knowledge.standard import Clause, StandardDocument, load_standard
-from assistant.knowledge.yamlio import load_model
 from assistant.retrieval.chunks import Chunk, catalog_chunks, document_chunks
-from assistant.retrieval.glossary import Glossary, OutOfScope, load_glossary
+from assistant.retrieval.glossary import Glossary, load_glossary, load_out_of_scope
 
 __all__ = ["Corpus", "load_corpus", "load_stored_documents", "store_document"]
 
@@ -66,15 +64,6 @@ def load_stored_documents(directory: Path) -> tuple[StandardDocument, ...]:
     if not directory.is_dir():
         return ()
     return tuple(_document_from_json(p) for p in sorted(directory.glob("*.json")))
-
-
-def load_out_of_scope(path: Path) -> OutOfScope:
-    if not path.exists():
-        return OutOfScope(version=0, topics=())
-    try:
-        return load_model(path, OutOfScope)
-    except ValueError as exc:
-        raise KnowledgeError(str(exc)) from exc
 
 
 def load_corpus(knowledge_dir: Path, documents_dir: Path) -> Corpus:

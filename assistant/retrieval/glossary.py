@@ -10,12 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from assistant.errors import KnowledgeError
 from assistant.knowledge.schema import AreaCode, Level, StrictModel
 from assistant.knowledge.yamlio import load_model
 
-__all__ = ["Expansion", "Glossary", "GlossaryGroup", "OutOfScope", "load_glossary"]
+__all__ = [
+    "Expansion",
+    "Glossary",
+    "GlossaryGroup",
+    "OutOfScope",
+    "load_glossary",
+    "load_out_of_scope",
+]
+
+ModelT = TypeVar("ModelT", bound=StrictModel)
 
 
 class GlossaryGroup(StrictModel):
@@ -79,10 +89,19 @@ def _matches(phrase: str, text: str) -> bool:
     return pattern.search(text) is not None
 
 
-def load_glossary(path: Path) -> Glossary:
+def load_optional(path: Path, model: type[ModelT], empty: ModelT) -> ModelT:
+    """A retrieval data file, or ``empty`` when the knowledge folder has none."""
     if not path.exists():
-        return Glossary(version=0, groups=())
+        return empty
     try:
-        return load_model(path, Glossary)
+        return load_model(path, model)
     except ValueError as exc:
         raise KnowledgeError(str(exc)) from exc
+
+
+def load_glossary(path: Path) -> Glossary:
+    return load_optional(path, Glossary, Glossary(version=0, groups=()))
+
+
+def load_out_of_scope(path: Path) -> OutOfScope:
+    return load_optional(path, OutOfScope, OutOfScope(version=0, topics=()))
