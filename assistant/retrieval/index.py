@@ -74,10 +74,12 @@ class RetrievalIndex:
         stale = rebuild or store.collection_metadata(client).get("stamp") != stamp
         if stale:
             log.info("rebuilding the retrieval index (%d chunks)", len(corpus.chunks))
-            store.reset(client, {"stamp": stamp, "embedder": embedder})
+            store.reset(client, {"stamp": "building", "embedder": embedder})
         vectors = store.ChromaVectorIndex(client, embeddings)
         if stale:
             add_all(vectors, corpus.chunks, progress)
+            # Stamped last: a build cut short is rebuilt at the next start, never half-used.
+            store.stamp(client, stamp)
         index = cls(corpus, vectors, cls.tokenizer_for(corpus), outside_topics(corpus, embeddings))
         seconds = time.perf_counter() - started
         return index, BuildReport(stale, len(corpus.chunks), seconds, corpus.content_hash)

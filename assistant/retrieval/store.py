@@ -26,6 +26,7 @@ __all__ = [
     "chroma_client",
     "collection_metadata",
     "reset",
+    "stamp",
 ]
 
 
@@ -101,6 +102,12 @@ def collection_metadata(client: Any) -> dict[str, Any]:
         return dict(client.get_collection(COLLECTION).metadata or {})
     except Exception:  # chromadb raises NotFoundError or ValueError depending on version
         return {}
+
+
+def stamp(client: Any, value: str) -> None:
+    collection = client.get_collection(COLLECTION)
+    metadata = {k: v for k, v in (collection.metadata or {}).items() if not k.startswith("hnsw:")}
+    collection.modify(metadata={**metadata, "stamp": value})
 
 
 def reset(client: Any, metadata: dict[str, Any]) -> None:

@@ -35,6 +35,19 @@ def test_build_then_reuse_then_rebuild_on_embedder_change(tmp_path: Path) -> Non
     assert third.rebuilt
 
 
+def test_a_build_cut_short_is_rebuilt_at_the_next_start(tmp_path: Path) -> None:
+    def interrupt(done: int, total: int) -> None:
+        if done >= 64:
+            raise KeyboardInterrupt
+
+    client = chroma_client(tmp_path / "chroma")
+    with pytest.raises(KeyboardInterrupt):
+        RetrievalIndex.open(shipped_corpus(), client, FakeEmbeddings(), "fake", progress=interrupt)
+    index, report = open_fake(chroma_client(tmp_path / "chroma"))
+    assert report.rebuilt
+    assert len(index.searcher.search("核心指标", 10)) == 10
+
+
 def test_changed_knowledge_rebuilds_and_is_searchable(tmp_path: Path) -> None:
     knowledge = tmp_path / "knowledge"
     shutil.copytree(default_knowledge_dir(), knowledge)
