@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from assistant.retrieval.chunks import Chunk
 from assistant.retrieval.glossary import Expansion, Glossary
@@ -86,7 +87,8 @@ class Searcher:
         self._chunks = {c.key: c for c in chunks}
         self._order = [c.key for c in chunks]
         self._bm25 = bm25
-        self._dense_search = dense
+        # The coverage check and the ranking ask for the same question's neighbours.
+        self._dense_search = lru_cache(maxsize=256)(lambda query: tuple(dense(query, CANDIDATES)))
         self._glossary = glossary or Glossary(version=0, groups=())
         self._outside = outside
 
@@ -96,10 +98,10 @@ class Searcher:
         return ranked[:n]
 
     def dense(self, query: str, expansion: Expansion) -> dict[str, float]:
-        asked = dict(self._dense_search(query, CANDIDATES))
+        asked = dict(self._dense_search(query))
         if not expansion.terms:
             return asked
-        return _mix(asked, dict(self._dense_search(expansion.query(query), CANDIDATES)))
+        return _mix(asked, dict(self._dense_search(expansion.query(query))))
 
     def search(self, query: str, k: int = 5, method: Method = Method.HYBRID) -> list[Hit]:
         expansion = self._glossary.expand(query)
@@ -139,7 +141,7 @@ class Searcher:
 
     def coverage(self, query: str) -> Coverage:
         """How close the question comes to the standard, and to topics outside it."""
-        inside = self._dense_search(query, 1)
+        inside = self._dense_search(query)
         outside = self._outside(query, 1) if self._outside else []
         return Coverage(inside[0][1] if inside else 0.0, outside[0][1] if outside else 0.0)
 
