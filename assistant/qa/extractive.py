@@ -7,11 +7,10 @@ from collections.abc import Sequence
 
 from assistant.knowledge.schema import Catalog
 from assistant.qa.models import Answer, Citation, Language
-from assistant.rating.labels import STAR_LABELS
+from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN
 from assistant.retrieval.search import Hit
 
 __all__ = [
-    "STAR_LABELS_EN",
     "citations_from_hits",
     "clause_label",
     "extractive_answer",
@@ -20,7 +19,6 @@ __all__ = [
 ]
 
 QUOTE_LIMIT = 160
-STAR_LABELS_EN = {1: "one star", 2: "two stars", 3: "three stars", 4: "four stars", 5: "five stars"}
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
 _REFERENCE_NOTE = {
@@ -53,7 +51,7 @@ def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
 
 def citations_from_hits(hits: Sequence[Hit]) -> tuple[Citation, ...]:
     """One citation per hit; a clause already cited through its indicator is left out."""
-    via_indicator = {(h.chunk.clause) for h in hits if h.chunk.indicator_id}
+    via_indicator = {h.chunk.clause for h in hits if h.chunk.indicator_id}
     citations = []
     for hit in hits:
         chunk = hit.chunk

@@ -5,7 +5,14 @@ from __future__ import annotations
 from assistant.knowledge.schema import EvidenceKind, FindingStatus
 from assistant.rating.models import ReasonCode
 
-__all__ = ["KIND_LABELS", "REASON_LABELS", "STATUS_LABELS", "STATUS_LABELS_EN", "STAR_LABELS"]
+__all__ = [
+    "KIND_LABELS",
+    "REASON_LABELS",
+    "STAR_LABELS",
+    "STAR_LABELS_EN",
+    "STATUS_LABELS",
+    "STATUS_LABELS_EN",
+]
 
 REASON_LABELS: dict[ReasonCode, str] = {
     ReasonCode.CORE_NOT_MET: "核心指标未满足",
@@ -46,3 +53,11 @@ KIND_LABELS: dict[EvidenceKind, str] = {
 }
 
 STAR_LABELS: dict[int, str] = {0: "未达一星", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
+STAR_LABELS_EN: dict[int, str] = {
+    0: "below one star",
+    1: "one star",
+    2: "two stars",
+    3: "three stars",
+    4: "four stars",
+    5: "five stars",
+}

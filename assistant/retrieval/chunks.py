@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from assistant.knowledge.schema import AreaCode, Catalog, Indicator, StrictModel
 from assistant.knowledge.standard import Clause, StandardDocument
 from assistant.rating.labels import KIND_LABELS, STAR_LABELS
 
-__all__ = ["CATALOG_SOURCE", "Chunk", "catalog_chunks", "document_chunks"]
+__all__ = ["CATALOG_SOURCE", "Chunk", "area_chapters", "catalog_chunks", "document_chunks"]
 
 CATALOG_SOURCE = "指标目录"
-_AREA_CHAPTERS = {"6": AreaCode.SS, "7": AreaCode.SD, "8": AreaCode.ST, "9": AreaCode.SO}
-_AREA_CHAPTERS["10"] = AreaCode.CSI
 _LEVEL_CLAUSE = re.compile(r"^(?:5|6|7|8|9|10)\.([1-5])(?:\.|$)")
 
 
@@ -36,15 +34,19 @@ class Chunk(StrictModel):
     embed_text: str  # what the dense retriever embeds (shorter: embedding cost grows with length)
 
 
-def _clause_scope(number: str) -> tuple[int | None, AreaCode | None]:
+def _clause_scope(
+    number: str, chapters: Mapping[str, AreaCode]
+) -> tuple[int | None, AreaCode | None]:
     level_match = _LEVEL_CLAUSE.match(number)
     level = int(level_match.group(1)) if level_match else None
-    return level, _AREA_CHAPTERS.get(number.split(".")[0])
+    return level, chapters.get(number.split(".")[0])
 
 
-def _clause_chunk(clause: Clause, document: StandardDocument) -> Chunk:
+def _clause_chunk(
+    clause: Clause, document: StandardDocument, chapters: Mapping[str, AreaCode]
+) -> Chunk:
     reference = document.meta.get("rendition", "reference") == "reference"
-    level, area = _clause_scope(clause.number) if reference else (None, None)
+    level, area = _clause_scope(clause.number, chapters) if reference else (None, None)
     return Chunk(
         key=f"clause:{document.source}:{clause.number}",
         kind="clause",
@@ -61,8 +63,16 @@ def _clause_chunk(clause: Clause, document: StandardDocument) -> Chunk:
     )
 
 
-def document_chunks(documents: Iterable[StandardDocument]) -> list[Chunk]:
-    return [_clause_chunk(c, d) for d in documents for c in d.clauses if c.text.strip()]
+def document_chunks(
+    documents: Iterable[StandardDocument], chapters: Mapping[str, AreaCode] | None = None
+) -> list[Chunk]:
+    """``chapters`` maps a chapter number to its area (from the catalog: area SO is chapter 9)."""
+    chapters = chapters or {}
+    return [_clause_chunk(c, d, chapters) for d in documents for c in d.clauses if c.text.strip()]
+
+
+def area_chapters(catalog: Catalog) -> dict[str, AreaCode]:
+    return {area.clause: area.code for area in catalog.areas}
 
 
 def _indicator_search_text(indicator: Indicator, area_name: str, item_name: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.knowledge.loader import content_hash, load_catalog
 from assistant.knowledge.schema import Catalog
 from assistant.knowledge.standard import Clause, StandardDocument, load_standard
-from assistant.retrieval.chunks import Chunk, catalog_chunks, document_chunks
+from assistant.retrieval.chunks import Chunk, area_chapters, catalog_chunks, document_chunks
 from assistant.retrieval.glossary import Glossary, load_glossary, load_out_of_scope
 
 __all__ = ["Corpus", "load_corpus", "load_stored_documents", "store_document"]
@@ -69,7 +69,7 @@ def load_stored_documents(directory: Path) -> tuple[StandardDocument, ...]:
 def load_corpus(knowledge_dir: Path, documents_dir: Path) -> Corpus:
     catalog = load_catalog(knowledge_dir / "rules")
     documents = load_standard(knowledge_dir / "standard") + load_stored_documents(documents_dir)
-    chunks = tuple(document_chunks(documents) + catalog_chunks(catalog))
+    chunks = tuple(document_chunks(documents, area_chapters(catalog)) + catalog_chunks(catalog))
     glossary = load_glossary(knowledge_dir / "retrieval" / "glossary.yaml")
     outside = load_out_of_scope(knowledge_dir / "retrieval" / "out_of_scope.yaml")
     digest = content_hash(

@@ -18,7 +18,15 @@ from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.relevance import CoverageCheck
 from assistant.retrieval.search import Method
 
-__all__ = ["LabelledQuestion", "MethodScore", "QuestionSet", "main", "refusal_rates", "score"]
+__all__ = [
+    "LabelledQuestion",
+    "MethodScore",
+    "QuestionSet",
+    "main",
+    "refusal_rates",
+    "score",
+    "summarise",
+]
 
 DEFAULT_QUESTIONS = (
     Path(__file__).resolve().parents[2] / "tests" / "data" / "retrieval_questions.yaml"
@@ -69,6 +77,13 @@ def score(
     for question in questions:
         labels = [hit.label for hit in index.searcher.search(question.q, 10, method)]
         ranks.append(first_rank(labels, question.targets))
+    return summarise(method, questions, ranks)
+
+
+def summarise(
+    method: Method, questions: Sequence[LabelledQuestion], ranks: Sequence[int | None]
+) -> MethodScore:
+    """hit@1, hit@5 and MRR over the ranks of each question's first target (None: missed)."""
     n = len(questions)
     return MethodScore(
         method=method,
@@ -84,22 +99,16 @@ def refusal_rates(
     index: RetrievalIndex, questions: QuestionSet, check: CoverageCheck
 ) -> tuple[float, float, list[str]]:
     """(share of out-of-scope refused, share of in-scope wrongly refused, ids of mistakes)."""
-    mistakes = []
-    refused_out = 0
-    for question in questions.out_of_scope:
-        if not check.covers(question.q, index.searcher.coverage(question.q)):
-            refused_out += 1
-        else:
-            mistakes.append(question.id)
-    refused_in = 0
-    for question in questions.in_scope:
-        if not check.covers(question.q, index.searcher.coverage(question.q)):
-            refused_in += 1
-            mistakes.append(question.id)
+
+    def refused(question: LabelledQuestion) -> bool:
+        return not check.covers(question.q, index.searcher.coverage(question.q))
+
+    kept_out = [q.id for q in questions.out_of_scope if not refused(q)]
+    refused_in = [q.id for q in questions.in_scope if refused(q)]
     return (
-        refused_out / max(len(questions.out_of_scope), 1),
-        refused_in / max(len(questions.in_scope), 1),
-        mistakes,
+        1 - len(kept_out) / max(len(questions.out_of_scope), 1),
+        len(refused_in) / max(len(questions.in_scope), 1),
+        kept_out + refused_in,
     )
 
 

@@ -144,6 +144,3 @@ class Searcher:
         inside = self._dense_search(query)
         outside = self._outside(query, 1) if self._outside else []
         return Coverage(inside[0][1] if inside else 0.0, outside[0][1] if outside else 0.0)
-
-    def chunk(self, key: str) -> Chunk:
-        return self._chunks[key]

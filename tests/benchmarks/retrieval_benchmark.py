@@ -24,7 +24,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from assistant.knowledge.loader import default_knowledge_dir
 from assistant.knowledge.standard import load_standard
 from assistant.retrieval.embeddings import make_embeddings
-from assistant.retrieval.evaluate import LabelledQuestion, first_rank, load_questions
+from assistant.retrieval.evaluate import LabelledQuestion, first_rank, load_questions, summarise
 from assistant.retrieval.runtime import open_index
 from assistant.retrieval.search import Method
 from assistant.retrieval.store import chroma_client
@@ -48,12 +48,11 @@ def measure(
         labels = search(question.q)
         latencies.append((time.perf_counter() - started) * 1000)
         ranks.append(first_rank(labels, question.targets))
-    hit5 = sum(r is not None and r <= 5 for r in ranks) / len(ranks)
-    mrr = sum(1 / r for r in ranks if r is not None and r <= 5) / len(ranks)
+    quality = summarise(Method.HYBRID, questions, ranks)  # top-5 lists, so MRR is MRR@5
     p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
     print(  # noqa: T201
         f"{name:28s} build {build_seconds:6.1f} s   query p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
-        f"   hit@5 {hit5:.3f}  MRR@5 {mrr:.3f}"
+        f"   hit@5 {quality.hit5:.3f}  MRR@5 {quality.mrr10:.3f}"
     )
 
 
