@@ -72,7 +72,10 @@ class InterviewState(StrictModel):
     stage: Stage = Stage.PROFILE
     profile: Profile = Profile()
     full_gap_analysis: bool = False
+    profile_skipped: tuple[str, ...] = ()  # profile fields the user chose not to answer
     pending: Pending | None = None
-    skipped: tuple[str, ...] = ()  # indicators the user skipped: not rated, asked again at the end
+    skipped: tuple[str, ...] = ()  # skipped once: asked again after the last area
+    left_open: tuple[str, ...] = ()  # skipped again on the second pass: stay not rated
+    revisiting: bool = False  # the second pass over skipped indicators has begun
     history: tuple[Pending, ...] = ()  # earlier questions, for 上一题/back
-    turns: int = 0
+    interrupted: Pending | None = None  # the question an upload interrupted, resumed after it

@@ -1,0 +1,562 @@
+"""The dialogue manager: a state machine over the interview (DESIGN §7), not a prompt.
+
+``handle`` is a function of (state, findings, user turn, clock) plus the injected mapper and
+answerer; it returns the new state and what changed, and never touches storage. The service
+persists the outcome in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from assistant.errors import AssistantError
+from assistant.evidence.models import EvidenceRecord
+from assistant.interview.commands import Command, ParsedCommand, parse_command
+from assistant.interview.mapping import (
+    CONFIDENT,
+    DeterministicMapper,
+    parse_checklist_text,
+    parse_status,
+)
+from assistant.interview.models import Language, ProposedFinding, QuestionKind, UserTurn
+from assistant.interview.ports import Answerer, AnswerMapper
+from assistant.interview.profile import ProfileAnswerError, next_field, read_field
+from assistant.interview.render import QuestionRenderer, status_label
+from assistant.interview.scope import QuestionUnit, Scope
+from assistant.interview.state import (
+    Actor,
+    FindingChange,
+    InterviewState,
+    Pending,
+    RecordedFinding,
+    Stage,
+)
+from assistant.interview.texts import say
+from assistant.knowledge.schema import FindingStatus
+from assistant.qa.models import Citation
+from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN
+
+__all__ = ["DialogueManager", "Outcome"]
+
+_HISTORY_LIMIT = 50
+_QUESTION = re.compile(
+    r"[？?]\s*$|^(请问|什么|怎么|如何|为什么|为何|哪些|哪个|是否需要|需不需要|标准)|"
+    r"^(what|how|why|which|when|where|does|do|is|are|can|should|could|must)\b",
+    re.IGNORECASE,
+)
+_YES = re.compile(
+    r"^(是|对|是的|对的|没错|确认|好的?|可以|ok|okay|yes|yep|correct|right|confirm)[。.!！]*$", re.I
+)
+_ALL = re.compile(r"^(全部|都是|全部关联|是|yes|all|link all)[。.!！]*$", re.I)
+_NONE = re.compile(r"^(否|不|都不是|不关联|暂不关联|no|none|don'?t link)[。.!！]*$", re.I)
+_INDICATOR_ID = re.compile(r"\b(SS|SD|ST|SO|CSI)-[1-5]-\d{2}\b", re.I)
+_ANSWERABLE = (QuestionKind.INDICATOR, QuestionKind.CHECKLIST, QuestionKind.CONFIRM)
+
+
+@dataclass
+class Outcome:
+    """What one turn did. The service turns it into a reply and persists it."""
+
+    state: InterviewState
+    findings: dict[str, RecordedFinding]
+    messages: list[str] = field(default_factory=list)
+    proposals: tuple[ProposedFinding, ...] = ()
+    changes: list[FindingChange] = field(default_factory=list)
+    citations: tuple[Citation, ...] = ()
+    show_rating: bool = False
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)  # evidence id → indicators
+
+
+class _Turn:
+    """Mutable scratch space for one turn."""
+
+    def __init__(
+        self, state: InterviewState, findings: Mapping[str, RecordedFinding], now: datetime
+    ) -> None:
+        self.out = Outcome(state=state, findings=dict(findings))
+        self.now = now
+        self.advance = False
+
+    @property
+    def state(self) -> InterviewState:
+        return self.out.state
+
+    def update(self, **changes: object) -> None:
+        self.out.state = self.out.state.model_copy(update=changes)
+
+    @property
+    def language(self) -> Language:
+        return self.out.state.language
+
+    def say(self, key: str, /, **values: object) -> None:
+        self.out.messages.append(say(key, self.language, **values))
+
+
+class DialogueManager:
+    def __init__(
+        self,
+        scope: Scope,
+        renderer: QuestionRenderer,
+        *,
+        mapper: AnswerMapper | None = None,
+        answerer: Answerer | None = None,
+    ) -> None:
+        self.scope = scope
+        self.renderer = renderer
+        self._mapper = mapper or DeterministicMapper()
+        self._answerer = answerer
+
+    # ---------------------------------------------------------------- entry points
+
+    def greet(
+        self, state: InterviewState, findings: Mapping[str, RecordedFinding], now: datetime
+    ) -> Outcome:
+        turn = _Turn(state, findings, now)
+        turn.say("welcome")
+        self._advance(turn)
+        return turn.out
+
+    def handle(
+        self,
+        state: InterviewState,
+        findings: Mapping[str, RecordedFinding],
+        user: UserTurn,
+        now: datetime,
+    ) -> Outcome:
+        turn = _Turn(state, findings, now)
+        if user.answers is not None:
+            self._structured(turn, user.answers)
+        else:
+            self._input(turn, (user.quick_reply or user.text or "").strip())
+        if turn.advance:
+            self._advance(turn)
+        return turn.out
+
+    def uploaded(
+        self, state: InterviewState, findings: Mapping[str, RecordedFinding], record: EvidenceRecord
+    ) -> Outcome:
+        """An upload interrupts the current question with an evidence confirmation."""
+        turn = _Turn(state, findings, record.uploaded_at)
+        pending = state.pending
+        interrupted = pending if pending and pending.kind is not QuestionKind.EVIDENCE else None
+        turn.update(
+            pending=Pending(
+                kind=QuestionKind.EVIDENCE,
+                indicator_ids=record.suggested_ids,
+                evidence_id=record.id,
+            ),
+            interrupted=interrupted or state.interrupted,
+        )
+        kind = self.renderer.kind_label(record.kind, turn.language)
+        dated = f"，{record.dated.isoformat()}" if record.dated else ""
+        turn.say("evidence_received", filename=record.filename, kind=kind, dated=dated)
+        if not record.suggested_ids:
+            turn.say("evidence_none")
+        return turn.out
+
+    # ---------------------------------------------------------------- dispatch
+
+    def _input(self, turn: _Turn, text: str) -> None:
+        command = parse_command(text)
+        if command is not None:
+            self._command(turn, command)
+            return
+        pending = turn.state.pending
+        kind = pending.kind if pending else QuestionKind.DONE
+        if kind is QuestionKind.PROFILE:
+            self._profile(turn, text)
+        elif kind is QuestionKind.INDICATOR:
+            self._indicator(turn, text)
+        elif kind is QuestionKind.CHECKLIST:
+            self._checklist(turn, text)
+        elif kind is QuestionKind.CONFIRM:
+            self._confirm(turn, text)
+        elif kind is QuestionKind.EVIDENCE:
+            self._evidence(turn, text)
+        else:
+            self._ask(turn, text)
+
+    def _command(self, turn: _Turn, parsed: ParsedCommand) -> None:
+        command = parsed.command
+        if command is Command.SKIP:
+            self._skip(turn)
+        elif command is Command.BACK:
+            self._back(turn)
+        elif command is Command.PROGRESS:
+            self._progress(turn)
+        elif command is Command.REPORT:
+            turn.out.show_rating = True
+        elif command is Command.HELP:
+            turn.say("help")
+        elif command is Command.FULL_GAP:
+            turn.update(full_gap_analysis=True, stage=_reopen(turn.state.stage))
+            turn.say("full_gap")
+            turn.advance = _is_done(turn.state.pending)
+        elif command in (Command.LANG_ZH, Command.LANG_EN):
+            turn.update(language="en" if command is Command.LANG_EN else "zh")
+            turn.say("language")
+        else:
+            self._change(turn, parsed)
+
+    # ---------------------------------------------------------------- answers
+
+    def _profile(self, turn: _Turn, text: str) -> None:
+        pending = turn.state.pending
+        assert pending is not None and pending.field is not None
+        try:
+            value = read_field(pending.field, text)
+        except ProfileAnswerError as error:
+            turn.say(error.key)
+            return
+        skipped = turn.state.profile_skipped
+        if value is None:
+            skipped = (*skipped, pending.field)
+        profile = turn.state.profile.model_copy(update={pending.field: value})
+        turn.update(profile=profile, profile_skipped=skipped)
+        turn.advance = True
+
+    def _indicator(self, turn: _Turn, text: str, indicator_id: str | None = None) -> None:
+        pending = turn.state.pending
+        assert pending is not None
+        indicator_id = indicator_id or pending.indicator_ids[0]
+        status = parse_status(text)
+        if status is not None:
+            if self._record(turn, indicator_id, status, reason=None):
+                turn.say("recorded", status=status_label(status, turn.language))
+                turn.advance = True
+            return
+        if text.lower() == "unsure":
+            turn.say("unsure")
+            return
+        if _QUESTION.search(text):
+            self._ask(turn, text)
+            return
+        self._propose(turn, text, (indicator_id,))
+
+    def _propose(self, turn: _Turn, text: str, indicator_ids: tuple[str, ...]) -> None:
+        proposals = tuple(
+            self._mapper.propose(
+                text,
+                self.scope.by_id[i],
+                language=turn.language,
+                profile=turn.state.profile,
+            )
+            for i in indicator_ids
+        )
+        if len(proposals) == 1 and proposals[0].status is FindingStatus.NOT_RATED:
+            turn.out.proposals = proposals
+            turn.say("unsure")
+            return
+        if all(self._confident(p) for p in proposals):
+            self._record_proposals(turn, proposals, text)
+            turn.advance = True
+            return
+        turn.out.proposals = proposals
+        if len(proposals) == 1:
+            proposal = proposals[0]
+            status = status_label(proposal.status, turn.language)
+            turn.say("confirm", status=status, rationale=proposal.rationale)
+        else:
+            turn.say("confirm_many")
+        turn.update(
+            pending=Pending(
+                kind=QuestionKind.CONFIRM, indicator_ids=indicator_ids, proposals=proposals
+            )
+        )
+
+    def _confident(self, proposal: ProposedFinding) -> bool:
+        indicator = self.scope.by_id[proposal.indicator_id]
+        allowed = proposal.status is not FindingStatus.NOT_APPLICABLE or indicator.na_allowed
+        return (
+            allowed
+            and proposal.status is not FindingStatus.NOT_RATED
+            and proposal.confidence >= CONFIDENT
+        )
+
+    def _record_proposals(
+        self, turn: _Turn, proposals: tuple[ProposedFinding, ...], text: str
+    ) -> None:
+        recorded = []
+        for proposal in proposals:
+            if proposal.status is FindingStatus.NOT_RATED:
+                recorded.append(proposal)
+                continue
+            reason = f"{text[:200]}（{proposal.rationale}）" if text else proposal.rationale
+            if self._record(
+                turn,
+                proposal.indicator_id,
+                proposal.status,
+                reason=reason,
+                operating_months=proposal.operating_months,
+            ):
+                recorded.append(proposal.model_copy(update={"recorded": True}))
+        turn.out.proposals = tuple(recorded)
+        if len(proposals) == 1 and recorded and recorded[0].recorded:
+            turn.say("recorded", status=status_label(proposals[0].status, turn.language))
+        else:
+            turn.say("recorded_many", count=sum(1 for p in recorded if p.recorded))
+
+    def _checklist(self, turn: _Turn, text: str) -> None:
+        pending = turn.state.pending
+        assert pending is not None
+        ids = pending.indicator_ids
+        if text.startswith("all:"):
+            status = parse_status(text.removeprefix("all:"))
+            answers = dict.fromkeys(ids, status) if status else {}
+        else:
+            answers = parse_checklist_text(text, ids)
+        if answers:
+            self._structured(turn, answers)
+        elif _QUESTION.search(text):
+            self._ask(turn, text)
+        else:
+            self._propose(turn, text, ids)
+
+    def _confirm(self, turn: _Turn, text: str) -> None:
+        pending = turn.state.pending
+        assert pending is not None
+        if text.lower() == "confirm" or _YES.match(text):
+            self._record_proposals(turn, pending.proposals, "")
+            turn.advance = True
+            return
+        status = parse_status(text)
+        if status is not None:
+            answers = dict.fromkeys(pending.indicator_ids, status)
+        else:
+            answers = parse_checklist_text(text, pending.indicator_ids)
+        if answers:
+            self._structured(turn, answers)
+            return
+        if len(pending.indicator_ids) == 1:
+            self._indicator(turn, text, pending.indicator_ids[0])
+        elif _QUESTION.search(text):
+            self._ask(turn, text)
+        else:
+            self._propose(turn, text, pending.indicator_ids)
+
+    def _structured(self, turn: _Turn, answers: Mapping[str, FindingStatus]) -> None:
+        pending = turn.state.pending
+        if pending is not None and pending.kind is QuestionKind.EVIDENCE:
+            self._link(turn, pending, tuple(answers))
+            return
+        recorded = 0
+        for indicator_id, status in answers.items():
+            if indicator_id not in self.scope.by_id:
+                turn.say("unknown_indicator", id=indicator_id)
+                continue
+            recorded += self._record(turn, indicator_id, status, reason=None)
+        if recorded:
+            turn.say("recorded_many", count=recorded)
+        self._after_answers(turn)
+
+    def _after_answers(self, turn: _Turn) -> None:
+        pending = turn.state.pending
+        if pending is None or pending.kind not in _ANSWERABLE:
+            turn.advance = pending is None
+            return
+        remaining = tuple(i for i in pending.indicator_ids if i not in turn.out.findings)
+        if not remaining:
+            turn.advance = True
+        elif len(remaining) < len(pending.indicator_ids) and len(remaining) > 1:
+            turn.say("checklist_rest")
+            turn.update(pending=Pending(kind=QuestionKind.CHECKLIST, indicator_ids=remaining))
+        elif len(remaining) == 1:
+            turn.update(pending=Pending(kind=QuestionKind.INDICATOR, indicator_ids=remaining))
+
+    def _record(
+        self,
+        turn: _Turn,
+        indicator_id: str,
+        status: FindingStatus,
+        *,
+        reason: str | None,
+        operating_months: int | None = None,
+    ) -> bool:
+        indicator = self.scope.by_id[indicator_id]
+        if status is FindingStatus.NOT_APPLICABLE and not indicator.na_allowed:
+            turn.say("not_applicable_refused", id=indicator_id)
+            return False
+        previous = turn.out.findings.get(indicator_id)
+        turn.out.findings[indicator_id] = RecordedFinding(
+            indicator_id=indicator_id,
+            status=status,
+            reason=reason,
+            actor=Actor.APPLICANT,
+            operating_months=operating_months,
+            updated_at=turn.now,
+        )
+        turn.update(
+            skipped=tuple(i for i in turn.state.skipped if i != indicator_id),
+            left_open=tuple(i for i in turn.state.left_open if i != indicator_id),
+        )
+        if previous is None or previous.status is not status:
+            turn.out.changes.append(
+                FindingChange(
+                    indicator_id=indicator_id,
+                    previous=previous.status if previous else None,
+                    status=status,
+                    actor=Actor.APPLICANT,
+                    reason=reason,
+                    at=turn.now,
+                )
+            )
+        return True
+
+    # ---------------------------------------------------------------- evidence
+
+    def _evidence(self, turn: _Turn, text: str) -> None:
+        pending = turn.state.pending
+        assert pending is not None
+        lowered = text.lower()
+        if lowered == "link:all" or _ALL.match(text):
+            chosen = pending.indicator_ids
+        elif lowered == "link:none" or _NONE.match(text):
+            chosen = ()
+        elif lowered.startswith("link:"):
+            chosen = (text[5:].upper(),)
+        else:
+            chosen = tuple(dict.fromkeys(m.group().upper() for m in _INDICATOR_ID.finditer(text)))
+            if not chosen:
+                self._ask(turn, text) if _QUESTION.search(text) else turn.say("evidence_none")
+                return
+        self._link(turn, pending, chosen)
+
+    def _link(self, turn: _Turn, pending: Pending, chosen: tuple[str, ...]) -> None:
+        unknown = [i for i in chosen if i not in self.scope.by_id]
+        for indicator_id in unknown:
+            turn.say("unknown_indicator", id=indicator_id)
+        valid = tuple(i for i in chosen if i in self.scope.by_id)
+        assert pending.evidence_id is not None
+        turn.out.links[pending.evidence_id] = valid
+        if valid:
+            turn.say("evidence_linked", ids="、".join(valid))
+        else:
+            turn.say("evidence_unlinked")
+        resumed = turn.state.interrupted
+        turn.update(pending=resumed, interrupted=None)
+        turn.advance = resumed is None
+
+    # ---------------------------------------------------------------- commands
+
+    def _skip(self, turn: _Turn) -> None:
+        pending = turn.state.pending
+        if pending is None or pending.kind is QuestionKind.DONE:
+            return
+        if pending.kind is QuestionKind.PROFILE and pending.field:
+            turn.update(profile_skipped=(*turn.state.profile_skipped, pending.field))
+        elif pending.kind is QuestionKind.EVIDENCE:
+            self._link(turn, pending, ())
+            return
+        elif turn.state.revisiting:
+            turn.update(left_open=(*turn.state.left_open, *pending.indicator_ids))
+            turn.say("left_open")
+        else:
+            turn.update(skipped=(*turn.state.skipped, *pending.indicator_ids))
+            turn.say("skipped")
+        turn.advance = True
+
+    def _back(self, turn: _Turn) -> None:
+        history = turn.state.history
+        if not history:
+            turn.say("back_none")
+            return
+        turn.update(pending=history[-1], history=history[:-1], stage=_stage_of(history[-1]))
+        turn.say("back")
+
+    def _progress(self, turn: _Turn) -> None:
+        progress = self.scope.progress(turn.state, turn.out.findings)
+        turn.say("progress", answered=progress.answered, total=progress.total)
+        names = {a.code: a.name for a in self.scope.catalog.areas}
+        for area, item in progress.by_area.items():
+            name = names[area].en if turn.language == "en" else names[area].zh
+            turn.out.messages.append(f"- {name}：{item.answered} / {item.total}")
+
+    def _change(self, turn: _Turn, parsed: ParsedCommand) -> None:
+        indicator_id = parsed.indicator_id or ""
+        if indicator_id not in self.scope.by_id:
+            turn.say("unknown_indicator", id=indicator_id)
+            return
+        status = parse_status(parsed.argument or "")
+        if status is None:
+            turn.say("unsure")
+            return
+        if self._record(turn, indicator_id, status, reason=None):
+            turn.say("recorded", status=status_label(status, turn.language))
+            self._after_answers(turn)
+
+    def _ask(self, turn: _Turn, text: str) -> None:
+        if self._answerer is None:
+            turn.say("no_answerer")
+            return
+        try:
+            answer = self._answerer.ask(text)
+        except AssistantError as error:
+            turn.out.messages.append(error.message(turn.language))
+            return
+        turn.out.messages.append(answer.text)
+        turn.out.citations = answer.citations
+        if not _is_done(turn.state.pending):
+            turn.out.messages.append("---\n" + say("resume", turn.language))
+
+    # ---------------------------------------------------------------- moving on
+
+    def _advance(self, turn: _Turn) -> None:
+        if turn.state.stage is Stage.PROFILE:
+            field_name = next_field(turn.state.profile, turn.state.profile_skipped)
+            if field_name is not None:
+                self._move(turn, Pending(kind=QuestionKind.PROFILE, field=field_name))
+                return
+            turn.update(stage=Stage.INDICATORS)
+            self._announce_plan(turn)
+        if turn.state.stage is Stage.INDICATORS:
+            unit = self._next_unit(turn)
+            if unit is not None:
+                kind = unit.kind
+                self._move(turn, Pending(kind=kind, indicator_ids=unit.indicator_ids))
+                return
+            turn.update(stage=Stage.DONE)
+            turn.say("done")
+        if not _is_done(turn.state.pending):
+            self._move(turn, Pending(kind=QuestionKind.DONE))
+        turn.out.show_rating = True
+
+    def _next_unit(self, turn: _Turn) -> QuestionUnit | None:
+        unit = self.scope.next_unit(turn.state, turn.out.findings)
+        if unit is None and turn.state.skipped and not turn.state.revisiting:
+            turn.update(revisiting=True)
+            unit = self.scope.next_unit(turn.state, turn.out.findings)
+            if unit is not None:
+                turn.say("revisit", count=len(turn.state.skipped))
+        return unit
+
+    def _announce_plan(self, turn: _Turn) -> None:
+        top = self.scope.top_level(turn.state.profile, turn.state.full_gap_analysis)
+        total = len(self.scope.in_scope(turn.state, turn.out.findings))
+        star = (STAR_LABELS_EN if turn.language == "en" else STAR_LABELS)[top]
+        turn.say("plan", top=star, total=total)
+
+    def _move(self, turn: _Turn, pending: Pending) -> None:
+        previous = turn.state.pending
+        history = turn.state.history
+        if previous is not None and previous.kind in (
+            QuestionKind.PROFILE,
+            QuestionKind.INDICATOR,
+            QuestionKind.CHECKLIST,
+        ):
+            history = (*history, previous)[-_HISTORY_LIMIT:]
+        turn.update(pending=pending, history=history)
+
+
+def _is_done(pending: Pending | None) -> bool:
+    return pending is None or pending.kind is QuestionKind.DONE
+
+
+def _reopen(stage: Stage) -> Stage:
+    return Stage.INDICATORS if stage is Stage.DONE else stage
+
+
+def _stage_of(pending: Pending) -> Stage:
+    return Stage.PROFILE if pending.kind is QuestionKind.PROFILE else Stage.INDICATORS

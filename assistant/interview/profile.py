@@ -1,0 +1,125 @@
+"""The profile stage: which field to ask next and how to read the answer."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.interview.models import Language, Profile, QuickReply
+from assistant.interview.texts import say
+from assistant.knowledge.schema import InstitutionType
+
+__all__ = [
+    "PROFILE_FIELDS",
+    "ProfileAnswerError",
+    "next_field",
+    "profile_quick_replies",
+    "read_field",
+]
+
+PROFILE_FIELDS = (
+    "name",
+    "institution_type",
+    "service_fields",
+    "smes_served_per_year",
+    "target_stars",
+)
+
+_TYPE_LABELS: dict[InstitutionType, tuple[str, str]] = {
+    InstitutionType.PUBLIC_SERVICE: ("公共服务机构", "Public service institution"),
+    InstitutionType.MARKET: ("市场化服务机构", "Market service institution"),
+    InstitutionType.NONPROFIT: ("社会公益组织", "Non-profit organisation"),
+}
+_TYPE_CUES: tuple[tuple[InstitutionType, tuple[str, ...]], ...] = (
+    (InstitutionType.PUBLIC_SERVICE, ("公共服务", "public", "政府", "事业单位", "公共")),
+    (InstitutionType.MARKET, ("市场化", "market", "企业", "公司", "commercial")),
+    (InstitutionType.NONPROFIT, ("公益", "非营利", "non-profit", "nonprofit", "协会", "社会组织")),
+)
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_UNSURE = ("不确定", "不知道", "unsure", "not sure", "stars:unsure")
+
+
+class ProfileAnswerError(ValueError):
+    """The answer does not fit the field; ``key`` names the message to show."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def next_field(profile: Profile, skipped: tuple[str, ...] = ()) -> str | None:
+    for field in PROFILE_FIELDS:
+        if getattr(profile, field) is None and field not in skipped:
+            return field
+    return None
+
+
+def profile_quick_replies(field: str, language: Language) -> tuple[QuickReply, ...]:
+    index = 1 if language == "en" else 0
+    if field == "institution_type":
+        return tuple(
+            QuickReply(value=f"type:{code.value}", label=labels[index])
+            for code, labels in _TYPE_LABELS.items()
+        )
+    if field == "target_stars":
+        stars = tuple(
+            QuickReply(
+                value=f"stars:{n}",
+                label=f"{n} star{'s' if n > 1 else ''}" if index else f"{'一二三四五'[n - 1]}星",
+            )
+            for n in range(1, 6)
+        )
+        return (*stars, QuickReply(value="stars:unsure", label="Not sure" if index else "不确定"))
+    return (QuickReply(value="skip", label="Skip" if index else "跳过"),)
+
+
+def read_field(field: str, text: str) -> object:
+    """The value for ``field``; ``None`` for an explicit 'not sure' on the target."""
+    text = text.strip()
+    if field == "institution_type":
+        return _read_type(text)
+    if field == "smes_served_per_year":
+        return _read_number(text)
+    if field == "target_stars":
+        return _read_stars(text)
+    if not text:
+        raise ProfileAnswerError("profile." + field)
+    return text[:200]
+
+
+def _read_type(text: str) -> InstitutionType:
+    if text.startswith("type:"):
+        return InstitutionType(text.removeprefix("type:"))
+    lowered = text.lower()
+    for code, cues in _TYPE_CUES:
+        if any(cue in lowered for cue in cues):
+            return code
+    raise ProfileAnswerError("profile.invalid_type")
+
+
+def _read_number(text: str) -> int:
+    match = re.search(r"\d[\d,，]*", text)
+    if not match:
+        raise ProfileAnswerError("profile.invalid_number")
+    number = int(re.sub(r"[,，]", "", match.group()))
+    if "万" in text[match.end() : match.end() + 2]:
+        number *= 10_000
+    return number
+
+
+def _read_stars(text: str) -> int | None:
+    lowered = text.lower()
+    if any(word in lowered for word in _UNSURE):
+        return None
+    match = re.search(r"[1-5]|[一二两三四五]", lowered.removeprefix("stars:"))
+    if not match:
+        raise ProfileAnswerError("profile.invalid_stars")
+    token = match.group()
+    return int(token) if token.isdigit() else _CN_DIGITS[token]
+
+
+def type_label(code: InstitutionType, language: Language) -> str:
+    return _TYPE_LABELS[code][1 if language == "en" else 0]
+
+
+def field_prompt(field: str, language: Language) -> str:
+    return say("profile." + field, language)

@@ -1,0 +1,150 @@
+"""Which indicators the interview asks, in which order, grouped into questions (DESIGN §7).
+
+Order: area by area (the catalog's order), level ascending, capability item by item. Core
+indicators are asked one by one; the other indicators of one area and level form one
+checklist. (The catalog spreads its 4–7 indicators per area and level over four or five
+items, so a checklist per item would mostly hold one indicator: per area and level, a 3-star
+interview asks 45 questions instead of 88.)
+Adaptive skipping: once an area fails a core indicator at level L, its questions above L are
+not asked, unless the applicant asked for a full gap analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from assistant.interview.models import AreaProgress, Profile, Progress, QuestionKind
+from assistant.interview.state import InterviewState, RecordedFinding
+from assistant.knowledge.schema import AreaCode, Catalog, FindingStatus, Indicator, RuleSet
+
+__all__ = ["QuestionUnit", "Scope"]
+
+
+@dataclass(frozen=True)
+class QuestionUnit:
+    kind: QuestionKind  # INDICATOR or CHECKLIST
+    area: AreaCode
+    level: int
+    item: str
+    indicator_ids: tuple[str, ...]
+
+
+def _units_of_cell(indicators: list[Indicator]) -> Iterator[QuestionUnit]:
+    for indicator in indicators:
+        if indicator.core:
+            yield _single(indicator)
+    others = [indicator for indicator in indicators if not indicator.core]
+    if len(others) == 1:
+        yield _single(others[0])
+    elif others:
+        first = others[0]
+        ids = tuple(indicator.id for indicator in others)
+        yield QuestionUnit(QuestionKind.CHECKLIST, first.area, int(first.level), first.item, ids)
+
+
+def _single(indicator: Indicator) -> QuestionUnit:
+    return QuestionUnit(
+        QuestionKind.INDICATOR,
+        indicator.area,
+        int(indicator.level),
+        indicator.item,
+        (indicator.id,),
+    )
+
+
+class Scope:
+    """The question plan for one catalog; cheap to build, pure to query."""
+
+    def __init__(self, catalog: Catalog, rules: RuleSet) -> None:
+        self.catalog = catalog
+        self._core_pass = rules.core_pass_statuses
+        self.by_id: dict[str, Indicator] = {i.id: i for i in catalog.indicators}
+        self.units: tuple[QuestionUnit, ...] = tuple(self._plan())
+
+    def _plan(self) -> Iterator[QuestionUnit]:
+        for area in self.catalog.areas:
+            items = [item.code for item in area.items]
+            for level in range(1, 6):
+                cell = [
+                    i for i in self.catalog.indicators if i.area == area.code and i.level == level
+                ]
+                cell.sort(key=lambda i: (items.index(i.item), i.id))
+                yield from _units_of_cell(cell)
+
+    @staticmethod
+    def top_level(profile: Profile, full_gap_analysis: bool) -> int:
+        if full_gap_analysis or profile.target_stars is None:
+            return 5
+        return profile.target_stars
+
+    def failed_core_level(
+        self, area: AreaCode, findings: Mapping[str, RecordedFinding]
+    ) -> int | None:
+        """The lowest level at which a rated core indicator of ``area`` fails, if any."""
+        levels = [
+            int(self.by_id[f.indicator_id].level)
+            for f in findings.values()
+            if f.indicator_id in self.by_id
+            and self.by_id[f.indicator_id].area == area
+            and self.by_id[f.indicator_id].core
+            and f.status not in self._core_pass
+            and f.status not in (FindingStatus.NOT_RATED, FindingStatus.NOT_APPLICABLE)
+        ]
+        return min(levels) if levels else None
+
+    def in_scope(self, state: InterviewState, findings: Mapping[str, RecordedFinding]) -> list[str]:
+        """Indicator ids the interview intends to ask, after adaptive skipping."""
+        top = self.top_level(state.profile, state.full_gap_analysis)
+        ceilings = {
+            area.code: self._ceiling(area.code, top, state, findings) for area in self.catalog.areas
+        }
+        return [i.id for i in self.catalog.indicators if i.level <= ceilings[i.area]]
+
+    def _ceiling(
+        self,
+        area: AreaCode,
+        top: int,
+        state: InterviewState,
+        findings: Mapping[str, RecordedFinding],
+    ) -> int:
+        if state.full_gap_analysis:
+            return top
+        failed = self.failed_core_level(area, findings)
+        return top if failed is None else min(top, failed)
+
+    def next_unit(
+        self, state: InterviewState, findings: Mapping[str, RecordedFinding]
+    ) -> QuestionUnit | None:
+        """The first question with an indicator still open, or None when all are answered."""
+        wanted = set(self.in_scope(state, findings))
+        closed = set(findings) | set(state.left_open)
+        if not state.revisiting:
+            closed |= set(state.skipped)
+        for unit in self.units:
+            open_ids = tuple(i for i in unit.indicator_ids if i in wanted and i not in closed)
+            if open_ids:
+                return self._narrow(unit, open_ids)
+        return None
+
+    def _narrow(self, unit: QuestionUnit, open_ids: tuple[str, ...]) -> QuestionUnit:
+        if len(open_ids) == 1:
+            return _single(self.by_id[open_ids[0]])
+        return QuestionUnit(unit.kind, unit.area, unit.level, unit.item, open_ids)
+
+    def progress(self, state: InterviewState, findings: Mapping[str, RecordedFinding]) -> Progress:
+        wanted = self.in_scope(state, findings)
+        by_area: dict[AreaCode, AreaProgress] = {}
+        for area in self.catalog.areas:
+            ids = [i for i in wanted if self.by_id[i].area == area.code]
+            answered = sum(1 for i in ids if _answered(findings.get(i)))
+            by_area[area.code] = AreaProgress(answered=answered, total=len(ids))
+        return Progress(
+            answered=sum(p.answered for p in by_area.values()),
+            total=len(wanted),
+            by_area=by_area,
+        )
+
+
+def _answered(finding: RecordedFinding | None) -> bool:
+    return finding is not None and finding.status is not FindingStatus.NOT_RATED

@@ -1,0 +1,345 @@
+"""The interview as a service: sessions in, replies out, every turn persisted at once.
+
+The API and ``smecmm chat`` both drive this class; it wires the dialogue manager to the
+store, the evidence desk, the rating engine and the reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from assistant.errors import ConcurrentUpdate, FindingsError
+from assistant.evidence.models import EvidenceRecord
+from assistant.interview.manager import DialogueManager, Outcome
+from assistant.interview.models import Language, Profile, QuestionKind, Reply, UserTurn
+from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
+from assistant.interview.render import QuestionRenderer, status_label
+from assistant.interview.scope import Scope
+from assistant.interview.state import Actor, FindingChange, InterviewState, RecordedFinding, Stage
+from assistant.interview.summary import rating_summary
+from assistant.interview.texts import say
+from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet, StrictModel
+from assistant.rating import Finding, RatingResult, rate
+from assistant.storage.base import SessionRecord, SessionStore, TurnRecord
+
+__all__ = ["EvidenceDesk", "InterviewService", "SessionView", "StartedSession", "hash_token"]
+
+Clock = Callable[[], datetime]
+
+
+class EvidenceDesk(Protocol):
+    """Receives an upload: validates, stores the bytes, reads and describes it, suggests links."""
+
+    def receive(
+        self,
+        session_id: str,
+        filename: str,
+        data: bytes,
+        *,
+        now: datetime,
+        context_ids: Sequence[str] = (),
+    ) -> EvidenceRecord: ...
+
+
+@dataclass(frozen=True)
+class StartedSession:
+    session_id: str
+    token: str  # shown once; only its hash is stored
+    reply: Reply
+
+
+class SessionView(StrictModel):
+    id: str
+    language: Language
+    stage: Stage
+    profile: Profile
+    full_gap_analysis: bool
+    findings: dict[str, RecordedFinding]
+    evidence: tuple[EvidenceRecord, ...]
+    reply: Reply  # the last reply: what the user was looking at
+    created_at: datetime
+    updated_at: datetime
+    owner: str | None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class InterviewService:
+    def __init__(
+        self,
+        catalog: Catalog,
+        rules: RuleSet,
+        store: SessionStore,
+        *,
+        desk: EvidenceDesk | None = None,
+        mapper: AnswerMapper | None = None,
+        answerer: Answerer | None = None,
+        phraser: QuestionPhraser | None = None,
+        clock: Clock = _utcnow,
+    ) -> None:
+        self.catalog = catalog
+        self.rules = rules
+        self.store = store
+        self.scope = Scope(catalog, rules)
+        self.renderer = QuestionRenderer(catalog, phraser)
+        self.manager = DialogueManager(self.scope, self.renderer, mapper=mapper, answerer=answerer)
+        self._desk = desk
+        self._clock = clock
+
+    # ---------------------------------------------------------------- sessions
+
+    def start(
+        self,
+        *,
+        language: Language = "zh",
+        profile: Profile | None = None,
+        owner: str | None = None,
+    ) -> StartedSession:
+        now = self._clock()
+        session_id = uuid.uuid4().hex
+        token = secrets.token_urlsafe(32)
+        state = InterviewState(language=language, profile=profile or Profile())
+        outcome = self.manager.greet(state, {}, now)
+        reply = self._reply(session_id, outcome, ())
+        record = SessionRecord(
+            id=session_id,
+            token_hash=hash_token(token),
+            created_at=now,
+            updated_at=now,
+            state=outcome.state,
+            findings=outcome.findings,
+            owner=owner,
+        )
+        greeting = TurnRecord(session_id=session_id, index=0, at=now, user=None, reply=reply)
+        self.store.create(record, greeting)
+        return StartedSession(session_id, token, reply)
+
+    def verify_token(self, session_id: str, token: str) -> bool:
+        record = self.store.get(session_id)
+        return hmac.compare_digest(record.token_hash, hash_token(token))
+
+    def view(self, session_id: str) -> SessionView:
+        record = self.store.get(session_id)
+        turns = self.store.turns(session_id)
+        return SessionView(
+            id=record.id,
+            language=record.state.language,
+            stage=record.state.stage,
+            profile=record.state.profile,
+            full_gap_analysis=record.state.full_gap_analysis,
+            findings=record.findings,
+            evidence=tuple(self.store.evidence(session_id)),
+            reply=turns[-1].reply,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            owner=record.owner,
+        )
+
+    # ---------------------------------------------------------------- turns
+
+    def send(self, session_id: str, user: UserTurn) -> Reply:
+        return self._commit(
+            session_id,
+            lambda record, now: self.manager.handle(record.state, record.findings, user, now),
+            user=user,
+        )
+
+    def upload(self, session_id: str, filename: str, data: bytes) -> Reply:
+        if self._desk is None:
+            raise FindingsError("未配置证据存储 / evidence storage is not configured")
+        record = self.store.get(session_id)
+        now = self._clock()
+        pending = record.state.pending
+        context = pending.indicator_ids if pending else ()
+        evidence = self._desk.receive(session_id, filename, data, now=now, context_ids=context)
+        return self._commit(
+            session_id,
+            lambda stored, _now: self.manager.uploaded(stored.state, stored.findings, evidence),
+            new_evidence=evidence,
+        )
+
+    def override(
+        self,
+        session_id: str,
+        indicator_id: str,
+        status: FindingStatus,
+        *,
+        reason: str,
+        assessor: str,
+    ) -> RatingResult:
+        """An assessor's finding: kept with who/when/why; the rating shows it as confirmed."""
+        if indicator_id not in self.scope.by_id:
+            raise FindingsError(
+                f"未知指标 {indicator_id!r}", en=f"unknown indicator {indicator_id!r}"
+            )
+
+        def apply(record: SessionRecord, now: datetime) -> Outcome:
+            previous = record.findings.get(indicator_id)
+            finding = RecordedFinding(
+                indicator_id=indicator_id,
+                status=status,
+                reason=reason,
+                actor=Actor.ASSESSOR,
+                assessor_confirmed=True,
+                updated_at=now,
+            )
+            change = FindingChange(
+                indicator_id=indicator_id,
+                previous=previous.status if previous else None,
+                status=status,
+                actor=Actor.ASSESSOR,
+                actor_name=assessor,
+                reason=reason,
+                at=now,
+            )
+            label = status_label(status, record.state.language)
+            message = (
+                f"评估人员 {assessor} 将 {indicator_id} 确认为：**{label}**（{reason}）。"
+                if record.state.language == "zh"
+                else f"Assessor {assessor} set {indicator_id} to **{label}** ({reason})."
+            )
+            return Outcome(
+                state=record.state,
+                findings={**record.findings, indicator_id: finding},
+                messages=[message],
+                changes=[change],
+                show_rating=True,
+            )
+
+        reply = self._commit(session_id, apply)
+        assert reply.rating is not None
+        return reply.rating
+
+    def _commit(
+        self,
+        session_id: str,
+        step: Callable[[SessionRecord, datetime], Outcome],
+        *,
+        user: UserTurn | None = None,
+        new_evidence: EvidenceRecord | None = None,
+    ) -> Reply:
+        for attempt in range(3):
+            record = self.store.get(session_id)
+            now = self._clock()
+            outcome = step(record, now)
+            evidence = self._evidence_after(session_id, outcome, new_evidence)
+            reply = self._reply(session_id, outcome, evidence)
+            stored = record.model_copy(
+                update={"state": outcome.state, "findings": outcome.findings, "updated_at": now}
+            )
+            turn = TurnRecord(
+                session_id=session_id,
+                index=record.version + 1,
+                at=now,
+                user=user,
+                upload_evidence_id=new_evidence.id if new_evidence else None,
+                reply=reply,
+            )
+            try:
+                self.store.commit_turn(
+                    stored,
+                    turn,
+                    changes=outcome.changes,
+                    evidence=_touched(evidence, outcome, new_evidence),
+                    rating=reply.rating,
+                )
+            except ConcurrentUpdate:
+                if attempt == 2:
+                    raise
+                continue
+            return reply
+        raise AssertionError("unreachable")
+
+    def _evidence_after(
+        self, session_id: str, outcome: Outcome, new: EvidenceRecord | None
+    ) -> tuple[EvidenceRecord, ...]:
+        records = {r.id: r for r in self.store.evidence(session_id)}
+        if new is not None:
+            records[new.id] = new
+        for evidence_id, ids in outcome.links.items():
+            current = records.get(evidence_id)
+            if current is not None:
+                linked = tuple(dict.fromkeys((*current.indicator_ids, *ids)))
+                records[evidence_id] = current.model_copy(update={"indicator_ids": linked})
+        return tuple(records.values())
+
+    # ---------------------------------------------------------------- rating
+
+    def rating(self, session_id: str, *, as_of: date | None = None) -> RatingResult:
+        record = self.store.get(session_id)
+        evidence = tuple(self.store.evidence(session_id))
+        return self._rate(record.findings, evidence, as_of or self._clock().date())
+
+    def _rate(
+        self,
+        findings: dict[str, RecordedFinding],
+        evidence: Sequence[EvidenceRecord],
+        as_of: date,
+    ) -> RatingResult:
+        from assistant.evidence.sufficiency import evidence_items
+
+        rated = [
+            Finding(
+                indicator_id=f.indicator_id,
+                status=f.status,
+                reason=f.reason,
+                evidence=evidence_items(evidence, f.indicator_id),
+                assessor_confirmed=f.assessor_confirmed,
+            )
+            for f in findings.values()
+        ]
+        return rate(self.catalog, self.rules, rated, as_of)
+
+    # ---------------------------------------------------------------- replies
+
+    def _reply(
+        self, session_id: str, outcome: Outcome, evidence: Sequence[EvidenceRecord]
+    ) -> Reply:
+        state = outcome.state
+        language = state.language
+        parts = list(outcome.messages)
+        rating = None
+        if outcome.show_rating:
+            rating = self._rate(outcome.findings, evidence, outcome_date(self._clock()))
+            parts.append(rating_summary(rating, self.catalog, language))
+        pending = state.pending
+        if pending is not None and pending.kind is QuestionKind.DONE:
+            parts.append(say("report_hint", language))
+        elif pending is not None:
+            text = self.renderer.text(pending, language, state.profile, outcome.findings)
+            if text:
+                parts.append(text)
+        return Reply(
+            session_id=session_id,
+            language=language,
+            text="\n\n".join(part for part in parts if part),
+            question=self.renderer.question(pending, language) if pending else None,
+            proposed_findings=outcome.proposals,
+            progress=self.scope.progress(state, outcome.findings),
+            rating=rating,
+            citations=outcome.citations,
+        )
+
+
+def outcome_date(now: datetime) -> date:
+    return now.date()
+
+
+def _touched(
+    evidence: Sequence[EvidenceRecord], outcome: Outcome, new: EvidenceRecord | None
+) -> tuple[EvidenceRecord, ...]:
+    ids = set(outcome.links) | ({new.id} if new else set())
+    return tuple(record for record in evidence if record.id in ids)
