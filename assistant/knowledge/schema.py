@@ -141,7 +141,9 @@ class Indicator(StrictModel):
     clause: str
     characteristics: tuple[str, ...] = ()
     question: Annotated[str, Field(min_length=1)]
+    question_en: Annotated[str, Field(min_length=1)] | None = None
     hints: tuple[str, ...] = ()
+    hints_en: tuple[str, ...] = ()
     evidence: tuple[EvidenceRequirement, ...] = ()
 
     @field_validator("id")
@@ -165,6 +167,15 @@ class Indicator(StrictModel):
             if not _CHARACTERISTIC_ID_RE.match(code):
                 raise ValueError(f"characteristic {code!r} is not 'L<level>-C<n>'")
         return value
+
+    @model_validator(mode="after")
+    def _hints_translated_one_to_one(self) -> Indicator:
+        if self.hints_en and len(self.hints_en) != len(self.hints):
+            raise ValueError(
+                f"indicator {self.id!r} has {len(self.hints)} hints but "
+                f"{len(self.hints_en)} hints_en; translate each hint once, in order"
+            )
+        return self
 
     @model_validator(mode="after")
     def _id_matches_fields(self) -> Indicator:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
+from pydantic import ValidationError
 
 from assistant.knowledge.check import consistency_problems
 from assistant.knowledge.loader import default_knowledge_dir, load_catalog
-from assistant.knowledge.schema import Catalog, EvidenceClass
+from assistant.knowledge.schema import Catalog, EvidenceClass, Indicator
 from assistant.knowledge.standard import load_standard
 
 # The notice's level characteristics (paraphrased), each with the indicators that carry it and
@@ -43,6 +45,10 @@ COVERAGE = [
     ("L5-C7", "对中小企业发展的长效促进", [("CSI-5-05", "长期"), ("SO-5-03", "长期")]),
     ("L5-C8", "对社会环境的积极影响", [("CSI-5-06", "社会")]),
 ]
+
+
+# Han characters plus CJK and full-width punctuation (，。？：), which slip in when translating.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +115,33 @@ def test_ids_are_numbered_without_gaps(catalog: Catalog) -> None:
         by_cell.setdefault(f"{area}-{level}", []).append(int(number))
     for cell, numbers in by_cell.items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), cell
+
+
+def test_every_indicator_asks_in_english_too(catalog: Catalog) -> None:
+    for indicator in catalog.indicators:
+        question = indicator.question_en
+        assert question, f"{indicator.id} has no question_en"
+        assert question.endswith("?"), indicator.id
+        assert not CJK.search(question), f"{indicator.id}: CJK text in question_en"
+        assert question == question.strip() and question[0].isupper(), indicator.id
+
+
+def test_every_hint_is_translated_once_in_order(catalog: Catalog) -> None:
+    for indicator in catalog.indicators:
+        assert len(indicator.hints_en) == len(indicator.hints), indicator.id
+        for hint in indicator.hints_en:
+            assert hint.strip() and not CJK.search(hint), f"{indicator.id}: {hint!r}"
+        assert len(set(indicator.hints_en)) == len(indicator.hints_en), indicator.id
+
+
+def test_english_never_reuses_another_indicators_question(catalog: Catalog) -> None:
+    questions = Counter(i.question_en for i in catalog.indicators)
+    assert [q for q, n in questions.items() if n > 1] == []
+
+
+def test_english_is_optional_but_hints_en_must_match_the_hints(catalog: Catalog) -> None:
+    raw = catalog.indicator("SS-1-01").model_dump(mode="json", by_alias=True)
+    bare = Indicator.model_validate({**raw, "question_en": None, "hints_en": []})
+    assert bare.question_en is None and bare.hints_en == ()
+    with pytest.raises(ValidationError, match="hints_en"):
+        Indicator.model_validate({**raw, "hints_en": raw["hints_en"][:1]})
