@@ -33,6 +33,17 @@ class Settings(BaseSettings):
     # How far a question may lean towards an out-of-scope topic and still be answered.
     relevance_margin: Annotated[float, Field(ge=0, le=1)] = 0.02
 
+    # SQLAlchemy URL of the session store; empty means SQLite in ``data_dir/assistant.db``.
+    # PostgreSQL: "postgresql+psycopg://user:password@host:5432/dbname".
+    database_url: str = ""
+    # Largest evidence upload accepted, in megabytes.
+    max_upload_mb: Annotated[int, Field(ge=1, le=200)] = 20
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Uploaded evidence files, stored by SHA-256 of their content."""
+        return self.data_dir / "evidence"
+
     @property
     def rules_dir(self) -> Path:
         return self.knowledge_dir / "rules"

@@ -246,7 +246,7 @@ class DialogueManager:
             )
             for i in indicator_ids
         )
-        if len(proposals) == 1 and proposals[0].status is FindingStatus.NOT_RATED:
+        if all(p.status is FindingStatus.NOT_RATED for p in proposals):
             turn.out.proposals = proposals
             turn.say("unsure")
             return
@@ -470,9 +470,12 @@ class DialogueManager:
         progress = self.scope.progress(turn.state, turn.out.findings)
         turn.say("progress", answered=progress.answered, total=progress.total)
         names = {a.code: a.name for a in self.scope.catalog.areas}
-        for area, item in progress.by_area.items():
-            name = names[area].en if turn.language == "en" else names[area].zh
-            turn.out.messages.append(f"- {name}：{item.answered} / {item.total}")
+        lines = [
+            f"- {names[area].en if turn.language == 'en' else names[area].zh}："
+            f"{item.answered} / {item.total}"
+            for area, item in progress.by_area.items()
+        ]
+        turn.out.messages.append("\n".join(lines))
 
     def _change(self, turn: _Turn, parsed: ParsedCommand) -> None:
         indicator_id = parsed.indicator_id or ""

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 
 from assistant.errors import ConcurrentUpdate, FindingsError
-from assistant.evidence.models import EvidenceRecord
+from assistant.evidence import EvidenceRecord, evidence_items
 from assistant.interview.manager import DialogueManager, Outcome
 from assistant.interview.models import Language, Profile, QuestionKind, Reply, UserTurn
 from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
@@ -27,6 +27,7 @@ from assistant.interview.summary import rating_summary
 from assistant.interview.texts import say
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet, StrictModel
 from assistant.rating import Finding, RatingResult, rate
+from assistant.reports import RenderedReport, ReportData, ReportFormat, ReportPart, render_report
 from assistant.storage.base import SessionRecord, SessionStore, TurnRecord
 
 __all__ = ["EvidenceDesk", "InterviewService", "SessionView", "StartedSession", "hash_token"]
@@ -289,8 +290,6 @@ class InterviewService:
         evidence: Sequence[EvidenceRecord],
         as_of: date,
     ) -> RatingResult:
-        from assistant.evidence.sufficiency import evidence_items
-
         rated = [
             Finding(
                 indicator_id=f.indicator_id,
@@ -303,6 +302,27 @@ class InterviewService:
         ]
         return rate(self.catalog, self.rules, rated, as_of)
 
+    # ---------------------------------------------------------------- reports
+
+    def report(
+        self, session_id: str, fmt: ReportFormat, *, part: ReportPart = "full"
+    ) -> RenderedReport:
+        record = self.store.get(session_id)
+        evidence = tuple(self.store.evidence(session_id))
+        now = self._clock()
+        data = ReportData(
+            session_id=session_id,
+            language=record.state.language,
+            generated_at=now,
+            profile=record.state.profile,
+            catalog=self.catalog,
+            rating=self._rate(record.findings, evidence, now.date()),
+            findings=record.findings,
+            evidence=evidence,
+            scope=tuple(self.scope.in_scope(record.state, record.findings)),
+        )
+        return render_report(data, fmt, part=part)
+
     # ---------------------------------------------------------------- replies
 
     def _reply(
@@ -313,7 +333,7 @@ class InterviewService:
         parts = list(outcome.messages)
         rating = None
         if outcome.show_rating:
-            rating = self._rate(outcome.findings, evidence, outcome_date(self._clock()))
+            rating = self._rate(outcome.findings, evidence, self._clock().date())
             parts.append(rating_summary(rating, self.catalog, language))
         pending = state.pending
         if pending is not None and pending.kind is QuestionKind.DONE:
@@ -332,10 +352,6 @@ class InterviewService:
             rating=rating,
             citations=outcome.citations,
         )
-
-
-def outcome_date(now: datetime) -> date:
-    return now.date()
 
 
 def _touched(

@@ -1,0 +1,311 @@
+"""The session store on SQLAlchemy: a SQLite file by default, PostgreSQL by URL.
+
+Each turn is one transaction: the version-guarded update of the session row comes first, so
+a turn that lost a race stops before it writes anything, and a process killed mid-turn leaves
+the previous turn as the last one stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from assistant.errors import ConfigurationError
+from assistant.evidence.models import EvidenceRecord
+from assistant.interview.state import FindingChange
+from assistant.rating.models import RatingResult
+from assistant.storage import rows
+from assistant.storage.base import (
+    ApiKeyRecord,
+    SessionRecord,
+    SessionStore,
+    SessionSummary,
+    TurnRecord,
+)
+from assistant.storage.engine import ensure_schema, make_engine, redacted, transaction_options
+from assistant.storage.invariants import (
+    check_key,
+    check_new_session,
+    check_turn,
+    concurrent_update,
+    duplicate_key,
+    duplicate_session,
+    session_not_found,
+    turn_refused,
+    unknown_key,
+)
+from assistant.storage.tables import (
+    api_keys,
+    finding_changes,
+    findings,
+    ratings,
+    sessions,
+    turns,
+)
+from assistant.storage.tables import (
+    evidence as evidence_table,
+)
+
+__all__ = ["SqlSessionStore"]
+
+
+class SqlSessionStore(SessionStore):
+    """``SessionStore`` on ``sqlite:///path/to.db`` or ``postgresql+psycopg://…``.
+
+    Creates the tables when missing. Besides the contract: ``add_key`` refuses a duplicate id
+    or hash and ``revoke_key`` an unknown id (``ValueError``); ``find_key`` returns revoked
+    keys too, flagged. Call ``close`` to release the pooled connections.
+    """
+
+    def __init__(self, url: str) -> None:
+        self._engine = make_engine(url)
+        self._read, self._write = transaction_options(self._engine)
+        try:
+            ensure_schema(self._engine, self._write)
+        except OperationalError as error:
+            self._engine.dispose()
+            raise _unreachable(self._engine.url, error) from error
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    @property
+    def engine(self) -> sa.Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            conn.execution_options(**(self._write if write else self._read))
+            with conn.begin():
+                yield conn
+
+    # -- sessions and turns ------------------------------------------------------------------
+
+    def create(self, session: SessionRecord, greeting: TurnRecord) -> None:
+        check_new_session(session, greeting)
+        with self._transaction(write=True) as conn:
+            try:
+                conn.execute(sa.insert(sessions), rows.session_row(session, _answered(greeting)))
+            except IntegrityError:
+                raise duplicate_session(session.id) from None
+            if session.findings:
+                conn.execute(
+                    sa.insert(findings),
+                    [rows.finding_row(session.id, f) for f in session.findings.values()],
+                )
+            conn.execute(sa.insert(turns), rows.turn_row(greeting))
+
+    def get(self, session_id: str) -> SessionRecord:
+        with self._transaction(write=False) as conn:
+            row = conn.execute(sa.select(sessions).where(sessions.c.id == session_id)).first()
+            if row is None:
+                raise session_not_found(session_id)
+            query = (
+                sa.select(findings)
+                .where(findings.c.session_id == session_id)
+                .order_by(findings.c.indicator_id)
+            )
+            stored = [rows.finding_from_row(r._mapping) for r in conn.execute(query)]
+            return rows.session_from_row(row._mapping, stored)
+
+    def commit_turn(
+        self,
+        session: SessionRecord,
+        turn: TurnRecord,
+        *,
+        changes: Sequence[FindingChange] = (),
+        evidence: Sequence[EvidenceRecord] = (),
+        rating: RatingResult | None = None,
+    ) -> SessionRecord:
+        check_turn(session, turn, changes, evidence)
+        with self._transaction(write=True) as conn:
+            created_at = _bump_version(conn, session, turn, rating)
+            _write_findings(conn, session)
+            _upsert_evidence(conn, evidence)
+            _insert_turn(conn, turn)
+            if changes:
+                conn.execute(
+                    sa.insert(finding_changes), [rows.change_row(session.id, c) for c in changes]
+                )
+            if rating is not None:
+                conn.execute(sa.insert(ratings), rows.rating_row(session.id, turn.at, rating))
+        return session.model_copy(update={"version": session.version + 1, "created_at": created_at})
+
+    def turns(self, session_id: str) -> list[TurnRecord]:
+        query = sa.select(turns).where(turns.c.session_id == session_id).order_by(turns.c.index)
+        with self._transaction(write=False) as conn:
+            found = [rows.turn_from_row(r._mapping) for r in conn.execute(query)]
+            if not found:  # every stored session has its greeting
+                _require_session(conn, session_id)
+            return found
+
+    def history(self, session_id: str, indicator_id: str | None = None) -> list[FindingChange]:
+        query = sa.select(finding_changes).where(finding_changes.c.session_id == session_id)
+        if indicator_id is not None:
+            query = query.where(finding_changes.c.indicator_id == indicator_id)
+        with self._transaction(write=False) as conn:
+            _require_session(conn, session_id)
+            result = conn.execute(query.order_by(finding_changes.c.seq))
+            return [rows.change_from_row(r._mapping) for r in result]
+
+    def evidence(self, session_id: str) -> list[EvidenceRecord]:
+        query = (
+            sa.select(evidence_table)
+            .where(evidence_table.c.session_id == session_id)
+            .order_by(evidence_table.c.uploaded_at, evidence_table.c.id)
+        )
+        with self._transaction(write=False) as conn:
+            _require_session(conn, session_id)
+            return [rows.evidence_from_row(r._mapping) for r in conn.execute(query)]
+
+    def latest_rating(self, session_id: str) -> RatingResult | None:
+        query = (
+            sa.select(ratings.c.result)
+            .where(ratings.c.session_id == session_id)
+            .order_by(ratings.c.seq.desc())
+            .limit(1)
+        )
+        with self._transaction(write=False) as conn:
+            _require_session(conn, session_id)
+            result = conn.scalar(query)
+        return None if result is None else RatingResult.model_validate(result)
+
+    def list_sessions(self, *, limit: int = 50, offset: int = 0) -> list[SessionSummary]:
+        columns = [sessions.c[name] for name in SessionSummary.model_fields]
+        query = (
+            sa.select(*columns)
+            .order_by(sessions.c.updated_at.desc(), sessions.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._transaction(write=False) as conn:
+            return [rows.summary_from_row(r._mapping) for r in conn.execute(query)]
+
+    # -- API keys ----------------------------------------------------------------------------
+
+    def add_key(self, key: ApiKeyRecord) -> None:
+        check_key(key)
+        try:
+            with self._transaction(write=True) as conn:
+                conn.execute(sa.insert(api_keys), rows.key_row(key))
+        except IntegrityError:
+            raise duplicate_key(key) from None
+
+    def find_key(self, key_hash: str) -> ApiKeyRecord | None:
+        with self._transaction(write=False) as conn:
+            row = conn.execute(sa.select(api_keys).where(api_keys.c.key_hash == key_hash)).first()
+        return None if row is None else rows.key_from_row(row._mapping)
+
+    def list_keys(self) -> list[ApiKeyRecord]:
+        query = sa.select(api_keys).order_by(api_keys.c.created_at, api_keys.c.id)
+        with self._transaction(write=False) as conn:
+            return [rows.key_from_row(r._mapping) for r in conn.execute(query)]
+
+    def revoke_key(self, key_id: str) -> None:
+        with self._transaction(write=True) as conn:
+            done = conn.execute(
+                sa.update(api_keys).where(api_keys.c.id == key_id).values(revoked=True)
+            )
+            if done.rowcount == 0:
+                raise unknown_key(key_id)
+
+
+# -- the steps of a turn ---------------------------------------------------------------------
+
+
+def _answered(turn: TurnRecord) -> int:
+    return turn.reply.progress.answered
+
+
+def _require_session(conn: Connection, session_id: str) -> None:
+    if conn.execute(sa.select(sessions.c.id).where(sessions.c.id == session_id)).first() is None:
+        raise session_not_found(session_id)
+
+
+def _bump_version(
+    conn: Connection, session: SessionRecord, turn: TurnRecord, rating: RatingResult | None
+) -> datetime:
+    """Write the session row if its version is still the one read; return its created_at."""
+    values: dict[str, Any] = rows.session_row(session, _answered(turn))
+    del values["id"], values["created_at"]
+    values["version"] = sessions.c.version + 1
+    if rating is not None:
+        values["declared_stars"] = rating.declared.stars
+        values["evidenced_stars"] = rating.evidenced.stars
+    guarded = (
+        sa.update(sessions)
+        .where(sessions.c.id == session.id, sessions.c.version == session.version)
+        .values(values)
+        .returning(sessions.c.created_at)
+    )
+    created_at: datetime | None = conn.execute(guarded).scalar_one_or_none()
+    if created_at is None:
+        _require_session(conn, session.id)
+        raise concurrent_update(session.id, session.version)
+    return created_at
+
+
+def _write_findings(conn: Connection, session: SessionRecord) -> None:
+    """Make the stored findings equal the record's: the record is the truth."""
+    query = sa.select(findings).where(findings.c.session_id == session.id)
+    stored = {r.indicator_id: dict(r._mapping) for r in conn.execute(query)}
+    wanted = {key: rows.finding_row(session.id, f) for key, f in session.findings.items()}
+    gone = stored.keys() - wanted.keys()
+    if gone:
+        conn.execute(
+            sa.delete(findings).where(
+                findings.c.session_id == session.id, findings.c.indicator_id.in_(sorted(gone))
+            )
+        )
+    _upsert(conn, findings, [row for key, row in wanted.items() if stored.get(key) != row])
+
+
+def _upsert_evidence(conn: Connection, records: Sequence[EvidenceRecord]) -> None:
+    _upsert(conn, evidence_table, [rows.evidence_row(record) for record in records])
+
+
+def _insert_turn(conn: Connection, turn: TurnRecord) -> None:
+    try:
+        conn.execute(sa.insert(turns), rows.turn_row(turn))
+    except IntegrityError:
+        raise turn_refused(turn) from None
+
+
+def _upsert(conn: Connection, table: sa.Table, values: list[dict[str, Any]]) -> None:
+    """Insert rows, replacing the non-key columns of rows whose primary key exists."""
+    if not values:
+        return
+    keys = [column.name for column in table.primary_key.columns]
+    if conn.dialect.name == "sqlite":
+        lite = sqlite.insert(table)
+        conn.execute(
+            lite.on_conflict_do_update(index_elements=keys, set_=_rest(lite, keys)), values
+        )
+    else:
+        pg = postgresql.insert(table)
+        conn.execute(pg.on_conflict_do_update(index_elements=keys, set_=_rest(pg, keys)), values)
+
+
+def _rest(statement: Any, keys: list[str]) -> dict[str, Any]:
+    excluded = statement.excluded
+    return {name: excluded[name] for name in excluded.keys() if name not in keys}
+
+
+def _unreachable(url: sa.URL, error: OperationalError) -> ConfigurationError:
+    reason = str(error.orig or error).strip().splitlines()[0]
+    return ConfigurationError(
+        f"无法打开数据库 {redacted(url)!r}：{reason}。请检查 SMECMM_DATABASE_URL 与数据库服务。",
+        en=f"Cannot open database {redacted(url)!r}: {reason}. "
+        "Check SMECMM_DATABASE_URL and the database server.",
+    )

@@ -1,0 +1,184 @@
+"""The relational schema of the session store (SQLAlchemy Core, portable SQLite/PostgreSQL).
+
+Big structured values (interview state, replies, rating results) are JSON columns written with
+``model_dump(mode="json")`` and read back with ``model_validate``; the columns beside them are
+denormalised copies for listing and filtering. The ``json`` type is chosen over ``jsonb`` on
+PostgreSQL on purpose: nothing queries inside these documents, and ``json`` keeps them as
+written (key order included), so a stored reply is served exactly as it was first sent.
+
+Every timestamp is stored in UTC (``UtcDateTime``); SQLite keeps them as fixed-width text, so
+ordering by them stays chronological.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "UtcDateTime",
+    "api_keys",
+    "evidence",
+    "finding_changes",
+    "findings",
+    "metadata",
+    "ratings",
+    "schema_version",
+    "sessions",
+    "turns",
+]
+
+SCHEMA_VERSION = 1
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """A timezone-aware datetime, stored as UTC and read back as UTC.
+
+    A naive datetime is refused: its meaning would depend on the server's clock settings.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: the store keeps timezone-aware UTC")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite keeps no offset: what it holds was written as UTC
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _serial() -> sa.types.TypeEngine[int]:
+    # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a bigserial.
+    return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def _session_fk() -> sa.ForeignKey:
+    return sa.ForeignKey("sessions.id", ondelete="CASCADE")
+
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("token_hash", sa.String, nullable=False),
+    sa.Column("owner", sa.Text),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("state", sa.JSON, nullable=False),
+    # Denormalised for listing: the profile's name, the stage, the latest reply's progress
+    # and the stars of the latest stored rating.
+    sa.Column("institution", sa.Text),
+    sa.Column("stage", sa.String, nullable=False),
+    sa.Column("answered", sa.Integer, nullable=False),
+    sa.Column("declared_stars", sa.Integer),
+    sa.Column("evidenced_stars", sa.Integer),
+)
+
+findings = sa.Table(
+    "findings",
+    metadata,
+    sa.Column("session_id", sa.String, _session_fk(), primary_key=True),
+    sa.Column("indicator_id", sa.String, primary_key=True),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("actor", sa.String, nullable=False),
+    sa.Column("assessor_confirmed", sa.Boolean, nullable=False),
+    sa.Column("operating_months", sa.Integer),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+finding_changes = sa.Table(
+    "finding_changes",
+    metadata,
+    sa.Column("seq", _serial(), primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.String, _session_fk(), nullable=False),
+    sa.Column("indicator_id", sa.String, nullable=False),
+    sa.Column("previous", sa.String),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("actor", sa.String, nullable=False),
+    sa.Column("actor_name", sa.Text),
+    sa.Column("reason", sa.Text),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Index("ix_finding_changes_session_indicator", "session_id", "indicator_id"),
+)
+
+evidence = sa.Table(
+    "evidence",
+    metadata,
+    sa.Column("session_id", sa.String, _session_fk(), primary_key=True),
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("sha256", sa.String, nullable=False),
+    sa.Column("filename", sa.Text, nullable=False),
+    sa.Column("media_type", sa.String, nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String),
+    sa.Column("dated", sa.Date),
+    sa.Column("covers_months", sa.Integer),
+    sa.Column("title", sa.Text),
+    sa.Column("text_chars", sa.Integer, nullable=False),
+    sa.Column("indicator_ids", sa.JSON, nullable=False),
+    sa.Column("suggested_ids", sa.JSON, nullable=False),
+    sa.Column("uploaded_at", UtcDateTime, nullable=False),
+)
+
+turns = sa.Table(
+    "turns",
+    metadata,
+    sa.Column("session_id", sa.String, _session_fk(), primary_key=True),
+    sa.Column("index", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("user", sa.JSON(none_as_null=True)),
+    sa.Column("upload_evidence_id", sa.String),
+    sa.Column("reply", sa.JSON, nullable=False),
+    # An upload turn names evidence stored in the same session (by this commit or before).
+    sa.ForeignKeyConstraint(
+        ["session_id", "upload_evidence_id"], ["evidence.session_id", "evidence.id"]
+    ),
+)
+
+ratings = sa.Table(
+    "ratings",
+    metadata,
+    sa.Column("seq", _serial(), primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.String, _session_fk(), nullable=False, index=True),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("catalog_version", sa.String, nullable=False),
+    sa.Column("catalog_hash", sa.String, nullable=False),
+    sa.Column("rules_version", sa.String, nullable=False),
+    sa.Column("rules_hash", sa.String, nullable=False),
+    sa.Column("declared_stars", sa.Integer, nullable=False),
+    sa.Column("evidenced_stars", sa.Integer, nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("role", sa.String, nullable=False),
+    sa.Column("key_hash", sa.String, nullable=False, unique=True),
+    sa.Column("label", sa.Text),
+    sa.Column("origins", sa.JSON, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False),
+)
