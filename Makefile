@@ -66,6 +66,7 @@ test: lint typecheck unit
 bench: $(VENV)/.installed-dev
 	$(BIN)/pytest tests/benchmarks --benchmark-enable --benchmark-columns=min,median,mean,max,rounds
 	$(BIN)/python -m tests.benchmarks.retrieval_benchmark
+	$(BIN)/python -m tests.benchmarks.storage_benchmark
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage var

@@ -134,7 +134,6 @@ class InterviewService:
 
     def view(self, session_id: str) -> SessionView:
         record = self.store.get(session_id)
-        turns = self.store.turns(session_id)
         return SessionView(
             id=record.id,
             language=record.state.language,
@@ -143,7 +142,7 @@ class InterviewService:
             full_gap_analysis=record.state.full_gap_analysis,
             findings=record.findings,
             evidence=tuple(self.store.evidence(session_id)),
-            reply=turns[-1].reply,
+            reply=self.store.last_turn(session_id).reply,
             created_at=record.created_at,
             updated_at=record.updated_at,
             owner=record.owner,

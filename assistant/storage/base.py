@@ -104,6 +104,10 @@ class SessionStore(ABC):
     def turns(self, session_id: str) -> list[TurnRecord]: ...
 
     @abstractmethod
+    def last_turn(self, session_id: str) -> TurnRecord:
+        """The latest turn: what the user was looking at (every session has its greeting)."""
+
+    @abstractmethod
     def history(self, session_id: str, indicator_id: str | None = None) -> list[FindingChange]: ...
 
     @abstractmethod

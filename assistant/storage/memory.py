@@ -125,6 +125,11 @@ class InMemorySessionStore(SessionStore):
             found = self._entry(session_id).turns
             return [_copy(found[index]) for index in sorted(found)]
 
+    def last_turn(self, session_id: str) -> TurnRecord:
+        with self._lock:
+            found = self._entry(session_id).turns
+            return _copy(found[max(found)])
+
     def history(self, session_id: str, indicator_id: str | None = None) -> list[FindingChange]:
         with self._lock:
             changes = self._entry(session_id).changes

@@ -150,6 +150,20 @@ class SqlSessionStore(SessionStore):
                 _require_session(conn, session_id)
             return found
 
+    def last_turn(self, session_id: str) -> TurnRecord:
+        query = (
+            sa.select(turns)
+            .where(turns.c.session_id == session_id)
+            .order_by(turns.c.index.desc())
+            .limit(1)
+        )
+        with self._transaction(write=False) as conn:
+            row = conn.execute(query).first()
+            if row is None:
+                _require_session(conn, session_id)
+                raise AssertionError("a stored session always has its greeting")
+            return rows.turn_from_row(row._mapping)
+
     def history(self, session_id: str, indicator_id: str | None = None) -> list[FindingChange]:
         query = sa.select(finding_changes).where(finding_changes.c.session_id == session_id)
         if indicator_id is not None:

@@ -199,6 +199,7 @@ def test_each_commit_returns_the_record_to_commit_from_next(store: Store) -> Non
     assert session.version == 3
     assert store.get(session.id).version == 3
     assert [t.index for t in store.turns(session.id)] == [0, 1, 2, 3]
+    assert store.last_turn(session.id) == store.turns(session.id)[-1]
 
 
 def test_a_stale_version_raises_and_writes_nothing(store: Store) -> None:
@@ -417,7 +418,9 @@ def test_duplicate_or_unknown_keys_are_refused(store: Store) -> None:
 # -- unknown sessions ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("read", ["get", "turns", "history", "evidence", "latest_rating"])
+@pytest.mark.parametrize(
+    "read", ["get", "turns", "last_turn", "history", "evidence", "latest_rating"]
+)
 def test_reading_an_unknown_session_raises_not_found(store: Store, read: str) -> None:
     started(store)
     with pytest.raises(SessionNotFound) as raised:
