@@ -1,0 +1,506 @@
+"""The report's content, built once from ``ReportData`` as a format-neutral ``Document``.
+
+Part 1 is the self-assessment (profile, stars, levels per area with the radar chart, the
+blockers and the plan for the next star, every finding with its evidence, the versions);
+part 2 is the application pack (the usual documents, the evidence per requirement with what
+is uploaded and what is missing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Literal
+
+from assistant.interview.models import Language
+from assistant.knowledge.schema import AreaCode, FindingStatus, Indicator
+from assistant.rating.models import EvidenceOutcome, IndicatorResult, LevelState
+from assistant.reports.data import ReportData
+from assistant.reports.document import (
+    Block,
+    BulletList,
+    Document,
+    Heading,
+    Paragraph,
+    ParagraphStyle,
+    Part,
+    RadarChart,
+    Series,
+    Table,
+)
+from assistant.reports.summary import (
+    IndicatorMaterials,
+    Plan,
+    ReportSummary,
+    RequirementStatus,
+    UploadRef,
+    build_summary,
+    upload_ref,
+)
+from assistant.reports.text import (
+    basis_label,
+    general_items,
+    institution_type_label,
+    kind_label,
+    outcome_label,
+    reason_label,
+    star_label,
+    state_label,
+    status_label,
+    tr,
+)
+
+__all__ = ["ReportPart", "build_application_pack", "build_report", "build_self_assessment"]
+
+ReportPart = Literal["full", "self_assessment", "application_pack"]
+
+
+class _View:
+    """``ReportData`` with the lookups every section needs, in the report's language."""
+
+    def __init__(self, data: ReportData, summary: ReportSummary | None = None) -> None:
+        self.data = data
+        self.lang: Language = data.language
+        self.summary = summary or build_summary(data)
+        self.indicators = {i.id: i for i in data.catalog.indicators}
+        self.results = {r.indicator_id: r for r in data.rating.indicators}
+        self.materials = {m.indicator_id: m for m in self.summary.materials}
+
+    def t(self, key: str, **values: object) -> str:
+        return tr(key, self.lang, **values)
+
+    def area_name(self, code: AreaCode) -> str:
+        try:
+            name = self.data.catalog.area(code).name
+        except KeyError:
+            return code.value
+        return name.en if self.lang == "en" else name.zh
+
+    def title(self, indicator_id: str, *, mark_core: bool = True) -> str:
+        indicator = self.indicators.get(indicator_id)
+        if indicator is None:
+            return indicator_id
+        text = indicator.title.en if self.lang == "en" else indicator.title.zh
+        return text + self.t("core_mark") if mark_core and indicator.core else text
+
+    def star(self, stars: int) -> str:
+        return star_label(stars, self.lang)
+
+    def sep(self) -> str:
+        return "; " if self.lang == "en" else "；"
+
+    def colon(self) -> str:
+        return ": " if self.lang == "en" else "："
+
+    def paren(self, text: str) -> str:
+        return f" ({text})" if self.lang == "en" else f"（{text}）"
+
+    def area_heading(self, code: AreaCode) -> str:
+        return self.area_name(code) + self.paren(code.value)
+
+
+def _when(moment: datetime) -> str:
+    zone = moment.strftime(" %Z") if moment.tzinfo else ""
+    return moment.strftime("%Y-%m-%d %H:%M") + zone
+
+
+def _scope_text(view: _View) -> str:
+    scoped = view.data.scoped_indicators()
+    if not scoped:
+        return view.t("scope_value", first="—", last="—", count=0)
+    levels = sorted({int(i.level) for i in scoped})
+    first, last = view.star(levels[0]), view.star(levels[-1])
+    return view.t("scope_value", first=first, last=last, count=len(scoped))
+
+
+# ---------------------------------------------------------------- part 1: self-assessment
+
+
+def _profile_section(view: _View) -> list[Block]:
+    profile, unset = view.data.profile, view.t("unset")
+    kind = profile.institution_type
+    rows = (
+        (view.t("f_name"), profile.name or unset),
+        (view.t("f_type"), institution_type_label(kind, view.lang) if kind else unset),
+        (view.t("f_fields"), profile.service_fields or unset),
+        (
+            view.t("f_smes"),
+            unset if profile.smes_served_per_year is None else str(profile.smes_served_per_year),
+        ),
+        (view.t("f_target"), view.star(profile.target_stars) if profile.target_stars else unset),
+        (view.t("f_scope"), _scope_text(view)),
+        (view.t("f_session"), view.data.session_id),
+        (view.t("f_generated"), _when(view.data.generated_at)),
+        (view.t("f_as_of"), view.data.rating.as_of.isoformat()),
+    )
+    return [Heading(view.t("h_profile")), Table(("", ""), rows, (1.0, 3.0), header=False)]
+
+
+def _area_table(view: _View) -> Table:
+    rows = []
+    for row in view.summary.areas:
+        nxt = "—"
+        if row.next_level is not None and row.next_state is not None:
+            nxt = f"{view.star(row.next_level)} {state_label(row.next_state, view.lang)}"
+        score = "—" if row.score is None else f"{row.score:.2f} / {row.threshold:.2f}"
+        rows.append(
+            (
+                view.area_heading(row.area),
+                view.star(row.declared_level),
+                view.star(row.evidenced_level),
+                nxt,
+                score,
+                f"{row.rated}/{row.total}",
+            )
+        )
+    columns = ("c_area", "c_declared_level", "c_evidenced_level", "c_next", "c_score", "c_rated")
+    return Table(tuple(view.t(c) for c in columns), tuple(rows), (2.4, 1.1, 1.1, 1.7, 1.3, 0.9))
+
+
+def _radar(view: _View) -> RadarChart:
+    rows = view.summary.areas
+    return RadarChart(
+        axes=tuple(view.area_name(r.area) for r in rows),
+        series=(
+            Series(view.t("c_declared_level"), tuple(float(r.declared_level) for r in rows)),
+            Series(view.t("c_evidenced_level"), tuple(float(r.evidenced_level) for r in rows)),
+        ),
+        maximum=5,
+        caption=view.t("chart_caption"),
+    )
+
+
+def _rating_section(view: _View) -> list[Block]:
+    summary, done = view.summary, view.data.rating.completeness
+    stars = view.t(
+        "stars_line",
+        declared=view.star(summary.declared_stars),
+        evidenced=view.star(summary.evidenced_stars),
+    )
+    completeness = view.t(
+        "completeness",
+        rated=done.rated,
+        total=done.total,
+        ratio=done.ratio,
+        as_of=view.data.rating.as_of.isoformat(),
+    )
+    return [
+        Heading(view.t("h_rating")),
+        Paragraph(stars, ParagraphStyle.LEAD),
+        Paragraph(view.t("rating_explain")),
+        _radar(view),
+        _area_table(view),
+        Paragraph(completeness),
+    ]
+
+
+def _plan_blocks(view: _View, plan: Plan) -> list[Block]:
+    basis = basis_label(plan.basis, view.lang)
+    if plan.next_star is None:
+        return [Paragraph(view.t("plan_top", basis=basis.lower()))]
+    star = view.star(plan.next_star)
+    areas = ("、" if view.lang == "zh" else ", ").join(view.area_name(a) for a in plan.areas)
+    blocks: list[Block] = [
+        Heading(view.t("plan_heading", basis=basis, star=star), level=2),
+        Paragraph(view.t("plan_intro", star=star, areas=areas)),
+    ]
+    if plan.state is LevelState.NOT_RATED:
+        blocks.append(Paragraph(view.t("plan_not_rated", star=star), ParagraphStyle.NOTE))
+    rows = tuple(
+        (
+            b.indicator_id,
+            view.title(b.indicator_id),
+            status_label(b.status, view.lang),
+            reason_label(b.code, view.lang),
+            f"{b.message_en}\n→ {b.lift_en}"
+            if view.lang == "en"
+            else f"{b.message_zh}\n→ {b.lift_zh}",
+        )
+        for b in plan.blockers
+    )
+    columns = ("c_indicator", "c_title", "c_status", "c_reason", "c_lift")
+    blocks.append(Table(tuple(view.t(c) for c in columns), rows, (1.1, 2.2, 1.0, 1.3, 4.4)))
+    return blocks
+
+
+def _plan_section(view: _View) -> list[Block]:
+    blocks: list[Block] = [Heading(view.t("h_plan"))]
+    for plan in view.summary.plans:
+        blocks.extend(_plan_blocks(view, plan))
+    evidenced = view.summary.plans[0]
+    target = view.summary.target_stars
+    if evidenced.next_star is not None and target > evidenced.next_star:
+        note = view.t("plan_target", target=view.star(target), star=view.star(evidenced.next_star))
+        blocks.append(Paragraph(note, ParagraphStyle.NOTE))
+    return blocks
+
+
+def _uploads_text(view: _View, uploads: Iterable[UploadRef]) -> str:
+    return "\n".join(u.filename + view.paren(u.shown_date.isoformat()) for u in uploads)
+
+
+def _evidence_cell(view: _View, indicator: Indicator, result: IndicatorResult | None) -> str:
+    outcome = result.evidence if result else EvidenceOutcome.NOT_REQUIRED
+    linked = [upload_ref(r) for r in view.data.evidence if indicator.id in r.indicator_ids]
+    lines = [outcome_label(outcome, view.lang)]
+    if linked:
+        lines.append(_uploads_text(view, linked))
+    return "\n".join(lines)
+
+
+def _note_cell(view: _View, indicator: Indicator, result: IndicatorResult | None) -> str:
+    notes: list[str] = []
+    finding = view.data.findings.get(indicator.id)
+    if finding is not None and finding.reason:
+        notes.append(finding.reason)
+    if finding is not None and finding.assessor_confirmed:
+        notes.append(view.t("confirmed_by_assessor"))
+    if result and result.evidence in (EvidenceOutcome.MISSING, EvidenceOutcome.STALE):
+        materials = view.materials.get(indicator.id)
+        for req in materials.requirements if materials else ():
+            if req.outcome in (EvidenceOutcome.MISSING, EvidenceOutcome.STALE):
+                notes.append(kind_label(req.kind, view.lang) + view.colon() + _gap_text(view, req))
+    return "\n".join(notes)
+
+
+def _finding_row(view: _View, indicator: Indicator) -> tuple[str, ...]:
+    result = view.results.get(indicator.id)
+    declared = result.declared if result else FindingStatus.NOT_RATED
+    evidenced = result.evidenced if result else FindingStatus.NOT_RATED
+    return (
+        indicator.id,
+        view.title(indicator.id),
+        str(int(indicator.level)) if view.lang == "en" else view.star(int(indicator.level)),
+        status_label(declared, view.lang),
+        status_label(evidenced, view.lang),
+        _evidence_cell(view, indicator, result),
+        _note_cell(view, indicator, result),
+    )
+
+
+def _findings_section(view: _View) -> list[Block]:
+    blocks: list[Block] = [Heading(view.t("h_findings"))]
+    scoped = view.data.scoped_indicators()
+    columns = tuple(
+        view.t(c)
+        for c in (
+            "c_indicator",
+            "c_title",
+            "c_level",
+            "c_declared",
+            "c_evidenced",
+            "c_evidence",
+            "c_note",
+        )
+    )
+    for area in view.data.catalog.areas:
+        blocks.append(Heading(view.area_heading(area.code), level=2))
+        own = [i for i in scoped if i.area == area.code]
+        if not own:
+            blocks.append(Paragraph(view.t("no_indicators")))
+            continue
+        rows = tuple(_finding_row(view, i) for i in own)
+        blocks.append(Table(columns, rows, (1.1, 2.2, 0.75, 1.0, 1.0, 3.2, 1.55)))
+    return blocks
+
+
+def _versions_section(view: _View) -> list[Block]:
+    versions, catalog = view.data.rating.versions, view.data.catalog
+    rows = (
+        (view.t("v_standard"), versions.standard),
+        (
+            view.t("v_catalog"),
+            versions.catalog_version + view.paren(versions.catalog_hash[:19] + "…"),
+        ),
+        (view.t("v_rules"), versions.rules_version + view.paren(versions.rules_hash[:19] + "…")),
+    )
+    blocks: list[Block] = [
+        Heading(view.t("h_versions")),
+        Table(("", ""), rows, (1.0, 3.0), header=False),
+    ]
+    if versions.catalog_hash != catalog.content_hash:
+        mismatch = view.t(
+            "v_hash_mismatch", rated=versions.catalog_version, current=catalog.version
+        )
+        blocks.append(Paragraph(mismatch, ParagraphStyle.NOTE))
+    blocks.append(Paragraph(view.t("disclaimer"), ParagraphStyle.NOTE))
+    return blocks
+
+
+def _subtitle(view: _View) -> str:
+    subtitle = view.t("title_sub", standard=view.data.catalog.standard)
+    name = view.data.profile.name
+    return f"{name}\n{subtitle}" if name else subtitle
+
+
+def _self_assessment(view: _View, numbered: bool) -> Part:
+    blocks: list[Block] = [
+        Paragraph(view.t("disclaimer"), ParagraphStyle.NOTE),
+    ]
+    for section in (
+        _profile_section,
+        _rating_section,
+        _plan_section,
+        _findings_section,
+        _versions_section,
+    ):
+        blocks.extend(section(view))
+    title = view.t("part_self" if numbered else "title_self")
+    return Part(title, tuple(blocks), subtitle=_subtitle(view))
+
+
+# ---------------------------------------------------------------- part 2: application pack
+
+
+def _terms_text(view: _View, req: RequirementStatus) -> str:
+    parts = [view.t("terms_count", n=req.min_count)]
+    if req.max_age_months is not None:
+        parts.append(view.t("terms_age", n=req.max_age_months))
+    if req.operating_months is not None:
+        parts.append(view.t("terms_operating", n=req.operating_months))
+    return view.sep().join(parts)
+
+
+def _gap_text(view: _View, req: RequirementStatus) -> str:
+    if req.outcome is EvidenceOutcome.CONFIRMED:
+        return view.t("confirmed_by_assessor")
+    if req.outcome is EvidenceOutcome.STALE:
+        return view.t(
+            "gap_stale", age=req.max_age_months, fresh=req.fresh_count, need=req.min_count
+        )
+    if req.outcome is not EvidenceOutcome.MISSING:
+        return view.t("gap_none")
+    parts = []
+    if req.missing_count:
+        parts.append(view.t("gap_count", n=req.missing_count))
+    if req.operating_months is not None and req.covered_months < req.operating_months:
+        key = "gap_operating" if req.uploaded else "gap_operating_new"
+        parts.append(view.t(key, need=req.operating_months, have=req.covered_months))
+    return view.sep().join(parts) or outcome_label(req.outcome, view.lang)
+
+
+def _material_rows(view: _View, materials: IndicatorMaterials) -> list[tuple[str, ...]]:
+    head = f"{materials.indicator_id}\n{view.title(materials.indicator_id)}"
+    return [
+        (
+            head,
+            req.description,
+            kind_label(req.kind, view.lang),
+            _terms_text(view, req),
+            _uploads_text(view, req.uploaded) or view.t("nothing_uploaded"),
+            _gap_text(view, req),
+        )
+        for req in materials.requirements
+    ]
+
+
+def _pack_evidence_section(view: _View) -> list[Block]:
+    summary = view.summary
+    total, open_count = summary.requirement_count, summary.open_count
+    totals = view.t("pack_totals", total=total, done=total - open_count, open=open_count)
+    blocks: list[Block] = [Heading(view.t("h_pack_evidence")), Paragraph(totals)]
+    columns = tuple(
+        view.t(c)
+        for c in ("c_indicator", "c_requirement", "c_kind", "c_terms", "c_uploaded", "c_gap")
+    )
+    for area in view.data.catalog.areas:
+        own = [m for m in summary.materials if m.area == area.code]
+        if not own:
+            continue
+        rows = tuple(row for m in own for row in _material_rows(view, m))
+        blocks.append(Heading(view.area_heading(area.code), level=2))
+        blocks.append(Table(columns, rows, (1.9, 2.5, 1.1, 1.3, 2.3, 1.6)))
+    return blocks
+
+
+def _pack_gaps_section(view: _View) -> list[Block]:
+    items = [
+        view.t(
+            "gap_item",
+            indicator=m.indicator_id,
+            kind=kind_label(req.kind, view.lang),
+            description=req.description,
+            gap=_gap_text(view, req),
+        )
+        for m in view.summary.materials
+        for req in m.requirements
+        if req.outcome in (EvidenceOutcome.MISSING, EvidenceOutcome.STALE)
+    ]
+    body: Block = BulletList(tuple(items)) if items else Paragraph(view.t("pack_all_done"))
+    return [Heading(view.t("h_pack_gaps")), body]
+
+
+def _pack_loose_section(view: _View) -> list[Block]:
+    loose = view.summary.unlinked
+    if not loose:
+        return []
+    rows = tuple(
+        (
+            u.filename,
+            u.shown_date.isoformat(),
+            view.t("untyped") if u.kind is None else kind_label(u.kind, view.lang),
+        )
+        for u in loose
+    )
+    columns = (view.t("c_file"), view.t("c_date"), view.t("c_kind"))
+    return [
+        Heading(view.t("h_pack_loose")),
+        Paragraph(view.t("pack_loose_intro")),
+        Table(columns, rows, (3.0, 1.0, 1.2)),
+    ]
+
+
+def _application_pack(view: _View, numbered: bool) -> Part:
+    target = view.summary.target_stars
+    source = "pack_source_target" if view.data.profile.target_stars else "pack_source_next"
+    intro = view.t(
+        "pack_intro", star=view.star(target), source=view.t(source), scope=_scope_text(view)
+    )
+    general = Table((view.t("c_item"), view.t("c_about")), general_items(view.lang), (1.6, 4.0))
+    blocks: list[Block] = [
+        Paragraph(intro),
+        Heading(view.t("h_pack_general")),
+        Paragraph(view.t("pack_general_note"), ParagraphStyle.NOTE),
+        general,
+        *_pack_evidence_section(view),
+        *_pack_gaps_section(view),
+        *_pack_loose_section(view),
+        Paragraph(view.t("disclaimer"), ParagraphStyle.NOTE),
+    ]
+    title = view.t("part_pack" if numbered else "title_pack")
+    return Part(title, tuple(blocks), subtitle=_subtitle(view))
+
+
+# ---------------------------------------------------------------- public
+
+
+def build_self_assessment(data: ReportData, summary: ReportSummary | None = None) -> Part:
+    return _self_assessment(_View(data, summary), numbered=False)
+
+
+def build_application_pack(data: ReportData, summary: ReportSummary | None = None) -> Part:
+    return _application_pack(_View(data, summary), numbered=False)
+
+
+def build_report(data: ReportData, part: ReportPart = "full") -> Document:
+    """The whole report (both parts), or one part, as a format-neutral document."""
+    view = _View(data)
+    parts: tuple[Part, ...] = ()
+    numbered = part == "full"
+    if part in ("full", "self_assessment"):
+        parts += (_self_assessment(view, numbered),)
+    if part in ("full", "application_pack"):
+        parts += (_application_pack(view, numbered),)
+    metadata = {
+        "title": tr("title", data.language),
+        "subject": data.profile.name or data.session_id,
+        "creator": "smecmm",
+    }
+    return Document(
+        title=tr("title", data.language),
+        language=data.language,
+        parts=parts,
+        footer=tr("footer", data.language),
+        page_label=tr("page", data.language),
+        metadata=metadata,
+    )
