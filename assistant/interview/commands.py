@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-__all__ = ["Command", "ParsedCommand", "parse_command"]
+from assistant.knowledge.schema import EvidenceKind
+from assistant.rating.labels import KIND_LABELS
+
+__all__ = ["Command", "ParsedCommand", "parse_command", "read_evidence_edits"]
 
 
 class Command(StrEnum):
@@ -56,3 +60,32 @@ def parse_command(text: str) -> ParsedCommand | None:
     if change:
         return ParsedCommand(Command.CHANGE, change.group(1).upper(), change.group(2).strip())
     return None
+
+
+_EDIT_DATE = re.compile(
+    r"(?:日期|date)\s*[:：]?\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})", re.IGNORECASE
+)
+_EDIT_KIND = re.compile(r"(?:类型|kind)\s*[:：]?\s*(\S+)", re.IGNORECASE)
+
+
+def _kind(word: str) -> EvidenceKind | None:
+    word = word.strip().lower()
+    for kind, label in KIND_LABELS.items():
+        if word == kind.value or word in label.split("/") or word == label:
+            return kind
+    return None
+
+
+def read_evidence_edits(text: str) -> dict[str, object]:
+    """Corrections to an upload's metadata: "日期 2026-03-01", "类型 平台截图", "kind report"."""
+    edits: dict[str, object] = {}
+    dated = _EDIT_DATE.search(text)
+    if dated:
+        try:
+            edits["dated"] = date(*(int(part) for part in dated.groups()))
+        except ValueError:
+            pass
+    kind = _EDIT_KIND.search(text)
+    if kind and _kind(kind.group(1)) is not None:
+        edits["kind"] = _kind(kind.group(1))
+    return edits

@@ -26,6 +26,7 @@ class Cue(StrEnum):
     MINOR = "minor"  # 个别, 偶尔, a few: a small exception
     MOSTLY = "mostly"  # 基本, 大部分, mostly
     INTENT = "intent"  # 打算, 正在建设, plan to: not done yet
+    SOME = "some"  # 有些, 一些, some: part only; after a yes, the few that are missing
     SOFT_NEGATION = "soft_negation"  # 不太规范, 不够, not very
     NEGATION = "negation"  # 没有, 还没, 不, no, not yet, we don't
     AFFIRMATION = "affirmation"  # 有的, 每年都, 符合, yes, we do
@@ -50,25 +51,31 @@ _PATTERNS: tuple[tuple[Cue, str], ...] = (
             "问一下(?:我们)?(?:领导|主任|负责人|同事|老板|经理|主管)",
             "(?:得|要|需要|我去|回头)确认一下", "需要确认", "确认(?:一下)?再", "确认后再",
             "(?:得|要|需要|我去|回头)查一下", "什么叫", "什么意思", "啥意思",
-            "不好判断", "难说", "未知",
+            "不好判断", "难说", "未知", "找找看", "找一找", "翻一翻", "我去(?:找|看|查|问)",
+            "问别人", "不是我管", "印象不深", "记不太得", "不记得", "记不得", "忘了",
+            "什么算", "怎么算", "算不算",
             r"not sure", r"\bunsure\b", r"don'?t know", r"do not know", r"\bdunno\b",
             r"no idea", r"not certain", r"\buncertain\b", r"hard to say", r"difficult to say",
             r"can'?t say", r"cannot say", r"(?:have|need|had) to check", r"check with",
             r"\bask (?:my|our|the) ", r"not clear (?:whether|if)", r"what does .{1,40} mean",
-            r"not my area", r"no clue",
+            r"not my area", r"no clue", r"not the right person", r"ask someone else",
+            r"let me (?:check|find out)", r"i'?ll (?:check|find out)", r"not in charge of",
+            r"(?:can'?t|cannot|don'?t|do not) (?:remember|recall)", r"\bforgot\b",
+            r"what counts as", r"whether (?:it|that|this) counts",
         ),
     ),
     (
         Cue.NOT_APPLICABLE,
         _any(
             "不涉及", "不适用", "不相关", "无关", "没关系", "没有关系", "对我们(?:来说)?不存在",
-            "用不上", "不需要这",
-            r"(?<![a-z])n/a(?![a-z])", r"^na$", r"not applicable", r"doesn'?t apply",
-            r"does not apply", r"not relevant", r"\birrelevant\b", r"no relevance",
+            "用不上", "不需要这", "不沾边", "沾不上边", "扯不上",
+            r"(?<![a-z])n/a(?![a-z])", r"^na$", r"not applicable",
+            r"(?:doesn'?t|does not|do not|don'?t)\s+(?:really\s+)?apply", r"not relevant",
+            r"\birrelevant\b", r"no relevance",
             r"doesn'?t concern us", r"does not concern us",
         ),
     ),
-    (Cue.NOT_APPLICABLE_WEAK, _any("谈不上", "无从谈起")),
+    (Cue.NOT_APPLICABLE_WEAK, _any("谈不上", "无从谈起", "没法评", "无法评", "评不了")),
     (
         Cue.IGNORED,
         _any(
@@ -78,6 +85,8 @@ _PATTERNS: tuple[tuple[Cue, str], ...] = (
             # "没达标的查原因": the items that fail are the object of a procedure
             "(?:没有?|未|不)(?:达标|完成|合格|满意|通过|解决|做到|到位|满足|落实|按时)的",
             r"(?:otherwise|or else)\b.*", r"\bnon-", r"no matter", r"not only",
+            r"\b(?:have|has|had) to\b", r"half[- ]year\w*", r"every half year",
+            f"没人{_HAN}{{1,3}}的(?={_HAN})",  # "没人用的服务": a relative clause
             r"no (?:later|more) than", r"not (?:later|more) than",
         ),
     ),
@@ -95,6 +104,7 @@ _PATTERNS: tuple[tuple[Cue, str], ...] = (
             r"(?:it'?s )?not that we (?:don'?t|do not|haven'?t|have not)",
             r"\bno \w+(?: \w+)? without\b", r"\b(?:never|not) without\b",
             r"there (?:is|are)(?:n'?t| not) (?:a|any) \w+ without",
+            r"\b(?:nobody|no one)\b[^.;,]{0,40}\b(?:before|until|unless|without)\b",
         ),
     ),
     (
@@ -137,6 +147,7 @@ _PATTERNS: tuple[tuple[Cue, str], ...] = (
         _any(
             "不是很", "不是太", "不太", "不够", "不大", "不怎么", "不算", "不是特别", "有待",
             "欠缺", "不足", "[得的]一般(?![都会是])", "一般般", "还行", "马马虎虎", "凑合",
+            "紧张", "比较老", "老旧", "薄弱", "有限(?!公司)", "不够用",
             r"not very", r"not quite", r"not that (?:good|well)", r"not so\b",
             r"could be better", r"needs? (?:work|improvement)",
         ),
@@ -145,9 +156,11 @@ _PATTERNS: tuple[tuple[Cue, str], ...] = (
         Cue.MINOR,
         _any(
             "个别", "偶尔", "有的时候", "有时候?", "极少数", "少数", "一两[个次项家条位周天]?",
-            "一二[个次项家]", "(?<![十百千好])几(?:条|家|项|个(?!月))", "很少", "零星",
+            "一二[个次项家]", "(?<![十百千好])几(?:条|家|项|个(?!月))", "零星",
+            "稍微", "稍有", "略有", "[少弱差慢]一[些点]", "时不时",
             "漏了一次", "漏过一次", "缺了一次", "少了一次", "不定期",
-            r"\ba few\b", r"\ba couple\b", r"\boccasionally\b", r"\bsometimes\b", r"\brarely\b",
+            r"\ba few\b", r"\ba couple\b", r"\boccasionally\b", r"\bsometimes\b",
+            r"now and then", r"from time to time", r"\bslightly\b", r"\ba (?:bit|little)\b",
             r"one or two", r"once or twice", r"missed (?:one|a|an)\b", r"\bthe odd\b",
             r"here and there", r"minor gaps?",
         ),
@@ -157,22 +170,25 @@ _PATTERNS: tuple[tuple[Cue, str], ...] = (
         _any(
             "基本上", "基本(?![情信资条要服人功数知原框面])", "大部分", "绝大多数", "大多数",
             "绝大部分", "多数", "差不多", "大体上?", "总体上?", "总的来说", "大致", "大都",
-            "几乎都", "几乎所有", "几乎每", "[七八九]成", "百分之[789]\\d", "[789]\\d%",
+            "几乎都", "几乎所有", "几乎每", "[七八九]成",
             "一般都", "一般会", "通常都?", "大半", "大多",
             r"\bmostly\b", r"\blargely\b", r"\bmost of\b", r"\bmost\b", r"almost (?:all|every)",
             r"nearly (?:all|every)", r"for the most part", r"by and large", r"\bbroadly\b",
             r"in most cases", r"\bgenerally\b", r"\busually\b", r"majority",
         ),
     ),
+    (Cue.SOME, _any("有些", "一些", "某些", r"\bsome\b", r"\bcertain\b")),
     (
         Cue.LIMITED,
         _any(
             "一部分", "部分", "只在", "只有", "只是", "只对", "只给", "只做", "只和", "只",
-            "仅仅", "仅有", "仅", "一些", "有些", "某些", "一半", "半数", "试行", "试点",
+            "仅仅", "仅有", "仅", "一半", "半数", "试行", "试点",
             "试运行", "局部", "刚开始", "刚起步", "起步阶段", "初步", "[一二三四五六]成",
+            "很少", "极少", r"\brarely\b", r"\bseldom\b",
+            "看情况", "视情况", "不一定", "因人而异", r"\bit depends\b", r"case by case",
             f"其他{_HAN}{{0,8}}?(?:还|尚)?(?:没|未|不)",
             f"其余{_HAN}{{0,8}}?(?:还|尚)?(?:没|未|不)",
-            r"\bonly\b", r"\bsome\b", r"\bhalf\b", r"\bpartly\b", r"part of", r"\bin part\b",
+            r"\bonly\b", r"\bhalf\b", r"\bpartly\b", r"part of", r"\bin part\b",
             r"\bpilot", r"\btrial\b", r"just started", r"early stage", r"a portion",
             r"others don'?t", r"the rest (?:don'?t|do not|still)",
         ),
@@ -182,10 +198,11 @@ _PATTERNS: tuple[tuple[Cue, str], ...] = (
         _any(
             "打算", "准备(?!好|齐|了)", "计划(?:在|于)?(?:明年|今年|下半年|年内|年底|下个?月|近期)",
             "想(?:做|搞|建|弄|开展)", "正在(?:建设|筹备|开发|制定|起草|搭建|申请|规划|研究)",
-            "还在(?:建|开发|筹|研究|规划|起草)", "在(?:建设|筹备|开发|搭建)中?", "筹备",
+            "还在[办申弄搞建开筹研规起走谈编写改整]", "在(?:建设|筹备|开发|搭建)中?", "筹备",
             "明年(?:再|开始|打算|准备|做|搞|建)", "下一步(?:再|会|打算|准备)",
             r"plan(?:ning)? to", r"going to", r"will (?:start|do|set|introduce|launch|build)",
-            r"next year", r"in the works", r"working on it", r"not started",
+            r"(?:maybe|perhaps|probably|hopefully|by|from|starting|until) next year",
+            r"next year (?:we|maybe|perhaps)", r"in the works", r"working on it", r"not started",
             r"haven'?t started", r"under (?:construction|development)", r"in progress",
         ),
     ),
@@ -213,6 +230,9 @@ _PATTERNS: tuple[tuple[Cue, str], ...] = (
             r"\bindeed\b", r"\bdefinitely\b", r"\bcorrect\b", r"\bevery", r"\ball\b",
             r"\balways\b", r"\beach\b", r"\balready\b", r"in place", r"there (?:is|are)\b",
             r"in use", r"\bhave\b",
+            # "we send a quarterly analysis": a plain statement of a practice
+            r"\bwe(?:'ve| have)? (?!(?:don|do not|did|never|have no|haven|can|could|would|"
+            r"might|may|will|should|need|want|plan|hope|try|are not|aren|was|were)\b)[a-z]+",
             r"\bhas\b", r"\bdo\b", r"\bdoes\b", r"\bdone\b", r"\bregularly\b", r"\bcertainly\b",
             r"\bfully\b", r"\bmet\b",
         ),

@@ -19,12 +19,14 @@ _PRIORITY: tuple[Cue, ...] = (
     Cue.LITOTES,
     Cue.MINOR,
     Cue.LIMITED,
+    Cue.SOME,
     Cue.INTENT,
     Cue.MOSTLY,
     Cue.NEGATION,
     Cue.SOFT_NEGATION,
     Cue.AFFIRMATION,
 )
+_QUANTIFIED = frozenset({Cue.MINOR, Cue.LIMITED, Cue.SOME})
 _SEPARATORS = re.compile(r"[,;!?\n:…。]+|(?<!\d)\.(?!\d)|\s[-–—]+\s|—+")
 _CONCESSION = re.compile(
     r"(?=但是|(?<!不)但(?!凡)|不过(?!来)|可是|然而|就是(?!说)|只是)"
@@ -47,6 +49,7 @@ class Clause:
     cues: frozenset[Cue]
     concession: bool  # it opens with 但/不过/only/but…: a reservation about what came before
     hedged: bool  # 好像, 可能, probably…
+    question: bool = False  # it ended with "？": an echo of the question, not an answer
 
 
 def normalize(text: str) -> str:
@@ -62,15 +65,25 @@ def read_clauses(text: str, *, topic: frozenset[str] = frozenset()) -> tuple[Cla
     and is not read as a cue.
     """
     clauses = []
-    for piece in _SEPARATORS.split(text):
+    for piece, ending in _pieces(text):
         for part in _CONCESSION.split(piece):
             part = part.strip()
             if part:
-                clauses.append(_read_clause(part, topic))
+                clauses.append(_read_clause(part, topic, question=ending == "?"))
     return tuple(clauses)
 
 
-def _read_clause(text: str, topic: frozenset[str]) -> Clause:
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """The text between separators, each with the separator that ends it ("" at the end)."""
+    pieces, start = [], 0
+    for match in _SEPARATORS.finditer(text):
+        pieces.append((text[start : match.start()], match.group(0).strip()[:1]))
+        start = match.end()
+    pieces.append((text[start:], ""))
+    return pieces
+
+
+def _read_clause(text: str, topic: frozenset[str], *, question: bool) -> Clause:
     found: set[Cue] = set()
     masked = text
     for cue, pattern in CUE_TABLE:
@@ -88,6 +101,7 @@ def _read_clause(text: str, topic: frozenset[str]) -> Clause:
         cues=frozenset(found),
         concession=bool(_STARTS_WITH_CONCESSION.match(text)),
         hedged=bool(HEDGES.search(text)),
+        question=question,
     )
 
 
@@ -96,7 +110,7 @@ def _is_topic(cue: Cue, words: str, topic: frozenset[str]) -> bool:
 
 
 def _label(found: set[Cue]) -> Cue | None:
-    if Cue.MOSTLY in found and Cue.NEGATION in found and not found & {Cue.MINOR, Cue.LIMITED}:
+    if Cue.MOSTLY in found and Cue.NEGATION in found and not found & _QUANTIFIED:
         return Cue.LIMITED  # "大多数企业没建档": mostly not, so some at best
     for cue in _PRIORITY:
         if cue in found:

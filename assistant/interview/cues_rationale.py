@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.interview.cues_reading import Basis
+from assistant.interview.cues_relevance import RELATED
 from assistant.interview.models import Language
 from assistant.knowledge.schema import FindingStatus, Indicator
 
@@ -12,8 +13,6 @@ if TYPE_CHECKING:
     from assistant.interview.mapping import Reading
 
 __all__ = ["rationale"]
-
-_RELATED = 0.25
 
 _BASIS_TEXT: dict[Basis, tuple[str, str]] = {
     Basis.LABEL: ("回答直接给出结论“{q}”", "the answer states the status: “{q}”"),
@@ -100,7 +99,7 @@ def _relevance_note(reading: Reading, zh: bool) -> str:
         return ""
     if reading.basis in (Basis.UNSURE, Basis.UNCLEAR):
         return ""
-    if reading.relevance >= _RELATED:
+    if reading.relevance >= RELATED:
         return "，且与指标内容相关" if zh else ", and it is about this indicator"
     if reading.relevance == 0:
         return (

@@ -2,14 +2,16 @@
 
 The first clause that says something is the answer's main verdict; what follows can only
 qualify it. "有，但只在一个部门" is a yes with a reservation (partly), "基本都有，个别还在完善"
-is mostly (largely), "没有专门系统，都是用微信" stays a no, and "不适用" anywhere wins unless the
-answer opened with a plain yes.
+is mostly (largely), "台账一直在记，就是有些数据是后来补的" is a yes with a few exceptions
+(largely), "没有专门系统，都是用微信" stays a no, and "不适用" anywhere wins unless the answer
+opened with a plain yes. An answer that opens by describing something else and then denies
+the indicator's own subject ("问题一般当场解决了，没专门登记" to "问题登记并跟踪整改") is a no.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -63,10 +65,12 @@ LABEL_CUES: dict[FindingStatus, Cue] = {
 }
 
 _POSITIVE = frozenset({Cue.AFFIRMATION, Cue.DOUBLE_NEGATION, Cue.LITOTES})
-_RESERVATIONS = frozenset({Cue.NEGATION, Cue.LIMITED, Cue.SOFT_NEGATION, Cue.INTENT})
+_RESERVATIONS = frozenset({Cue.NEGATION, Cue.LIMITED, Cue.INTENT})
+# After a yes, these describe the exceptions: a few items, some of them, a weak spot.
+_EXCEPTIONS = frozenset({Cue.MINOR, Cue.SOME, Cue.SOFT_NEGATION})
 _FILLER = re.compile(
     r"说实话|老实说|坦白说|其实|这个|那个|嗯+|呃|我们这边|我们|"
-    r"\b(?:honestly|to be honest|frankly|well|actually|hmm|ok|okay|so|um|uh|we)\b|\s"
+    r"\b(?:honestly|to be honest|frankly|well|actually|hmm|ok|okay|so|um|uh|we)\b"
 )
 
 
@@ -76,8 +80,21 @@ class Decision:
     clause: int | None  # index of the clause the basis rests on, if any
 
 
-def decide(clauses: Sequence[Clause], *, na_allowed: bool) -> Decision:
-    """The basis of the answer's status, from its clauses in order."""
+def decide(
+    clauses: Sequence[Clause],
+    *,
+    na_allowed: bool,
+    majority: bool = False,
+    subject: frozenset[str] = frozenset(),
+    related: Callable[[Clause], bool] = lambda clause: True,
+) -> Decision:
+    """The basis of the answer's status, from its clauses in order.
+
+    ``majority`` says the requirement itself asks for "mostly" ("服务对象以中小企业为主"), so
+    a "mostly" answer meets it. ``subject`` holds the words of the indicator's title and
+    ``related`` tells whether a clause shares words with the indicator: an answer that opens
+    with something unrelated and then denies the subject is a no.
+    """
     labels = [_effective(c.label, na_allowed) for c in clauses]
     if Cue.UNSURE in labels:
         return Decision(Basis.UNSURE, labels.index(Cue.UNSURE))
@@ -88,7 +105,19 @@ def decide(clauses: Sequence[Clause], *, na_allowed: bool) -> Decision:
     if Cue.NOT_APPLICABLE in labels and head not in _POSITIVE | {Cue.MOSTLY}:
         return Decision(Basis.NOT_APPLICABLE, labels.index(Cue.NOT_APPLICABLE))
     rest = list(zip(clauses[main + 1 :], labels[main + 1 :], strict=True))
-    return Decision(_qualify(head, rest), main)
+    if head is None and not related(clauses[main]) and _denies_subject(rest, subject):
+        return Decision(Basis.NEGATION, main)
+    basis = _qualify(head, rest)
+    if majority and basis is Basis.MOSTLY:
+        return Decision(Basis.AFFIRMATION, main)
+    return Decision(basis, main)
+
+
+def _denies_subject(rest: list[tuple[Clause, Cue | None]], subject: frozenset[str]) -> bool:
+    return any(
+        label is Cue.NEGATION and any(word in clause.text for word in subject)
+        for clause, label in rest
+    )
 
 
 def _effective(label: Cue | None, na_allowed: bool) -> Cue | None:
@@ -100,13 +129,13 @@ def _effective(label: Cue | None, na_allowed: bool) -> Cue | None:
 def _main_clause(clauses: Sequence[Clause], labels: list[Cue | None]) -> int | None:
     """The first clause with a cue, unless a clause with content but no cue comes first."""
     for index, (clause, label) in enumerate(zip(clauses, labels, strict=True)):
-        if label is not None or _substantive(clause.text):
+        if label is not None or (_substantive(clause.text) and not clause.question):
             return index
     return None
 
 
 def _substantive(text: str) -> bool:
-    rest = _FILLER.sub("", text)
+    rest = _FILLER.sub(" ", text)
     return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2 or len(re.findall(r"[a-z]+", rest)) >= 2
 
 
@@ -115,17 +144,17 @@ def _qualify(head: Cue | None, rest: list[tuple[Clause, Cue | None]]) -> Basis:
     if head in (Cue.NEGATION, Cue.INTENT):
         granted = any(c.concession and label in (Cue.AFFIRMATION, Cue.MOSTLY) for c, label in rest)
         return Basis.MIXED if granted else Basis.NEGATION
-    if head in (Cue.LIMITED, Cue.MINOR):
+    if head in (Cue.LIMITED, Cue.MINOR, Cue.SOME):
         return Basis.LIMITED
     if head is Cue.MOSTLY:
         return Basis.MOSTLY
     if head is Cue.SOFT_NEGATION:
         return Basis.MOSTLY if Cue.MOSTLY in later else Basis.MIXED
+    if later & _RESERVATIONS:
+        return Basis.MIXED  # a real reservation outweighs a "mostly" about something else
     if Cue.MOSTLY in later:
         return Basis.MOSTLY
-    if later & _RESERVATIONS:
-        return Basis.MIXED
-    if Cue.MINOR in later:
+    if later & _EXCEPTIONS:
         return Basis.EXCEPTION
     if head is Cue.DOUBLE_NEGATION:
         return Basis.DOUBLE_NEGATION

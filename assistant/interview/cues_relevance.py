@@ -22,9 +22,12 @@ import jieba
 
 from assistant.knowledge.schema import Indicator
 
-__all__ = ["Overlap", "relevance", "topic_words"]
+__all__ = ["RELATED", "Overlap", "relevance", "subject_words", "topic_words"]
 
 jieba.setLogLevel(logging.WARNING)
+
+RELATED = 0.25
+"""A share at or above this counts as talking about the indicator."""
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
@@ -63,19 +66,32 @@ def relevance(text: str, indicator: Indicator) -> Overlap | None:
     """How many of the answer's content words occur in the indicator's wording.
 
     None when the answer has no content word ("有", "not yet"): such an answer is about
-    whatever was asked. Pass the answer with its cue words left out.
+    whatever was asked; and for an English answer that shares nothing, because only the
+    indicator's title has an English wording. Pass the answer with its cue words left out.
     """
     words = _content_words(text.lower())
     if not words:
         return None
     vocabulary = _vocabulary(_indicator_texts(indicator))
     shared = sum(1 for word in words if _shared(word, vocabulary))
+    if shared == 0 and not any(_HAN_RUN.match(word) for word in words):
+        return None  # only the title is in English: no shared word proves nothing
     return Overlap(shared / len(words), len(words))
 
 
 def topic_words(indicator: Indicator) -> frozenset[str]:
     """The words (jieba, search mode) of the indicator's titles and question."""
     return _topic_words((indicator.title.zh, indicator.title.en.lower(), indicator.question))
+
+
+def subject_words(indicator: Indicator) -> frozenset[str]:
+    """The content words of the indicator's titles: what the indicator is about."""
+    return _subject_words(indicator.title.zh, indicator.title.en.lower())
+
+
+@lru_cache(maxsize=512)
+def _subject_words(zh: str, en: str) -> frozenset[str]:
+    return frozenset(_content_words(zh) + _content_words(en))
 
 
 @lru_cache(maxsize=512)

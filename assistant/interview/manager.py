@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from assistant.errors import AssistantError
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.commands import Command, ParsedCommand, parse_command
+from assistant.interview.commands import (
+    Command,
+    ParsedCommand,
+    parse_command,
+    read_evidence_edits,
+)
 from assistant.interview.mapping import (
     CONFIDENT,
     DeterministicMapper,
@@ -68,6 +73,8 @@ class Outcome:
     citations: tuple[Citation, ...] = ()
     show_rating: bool = False
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)  # evidence id → indicators
+    # evidence id → corrected metadata the applicant gave ("日期 2026-03-01", "类型 截图")
+    evidence_edits: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 class _Turn:
@@ -409,7 +416,18 @@ class DialogueManager:
 
     def _evidence(self, turn: _Turn, text: str) -> None:
         pending = turn.state.pending
-        assert pending is not None
+        assert pending is not None and pending.evidence_id is not None
+        edits = read_evidence_edits(text)
+        if edits:
+            turn.out.evidence_edits[pending.evidence_id] = edits
+            kind = edits.get("kind")
+            dated = edits.get("dated")
+            turn.say(
+                "evidence_edited",
+                kind=self.renderer.kind_label(kind, turn.language) if kind else "—",
+                dated=dated.isoformat() if isinstance(dated, date) else "—",
+            )
+            return
         lowered = text.lower()
         if lowered == "link:all" or _ALL.match(text):
             chosen = pending.indicator_ids

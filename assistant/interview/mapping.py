@@ -19,7 +19,13 @@ from datetime import date
 from assistant.interview.cues_clauses import Clause, normalize, read_clauses
 from assistant.interview.cues_rationale import rationale
 from assistant.interview.cues_reading import BASIS_STATUS, LABEL_CUES, Basis, decide
-from assistant.interview.cues_relevance import Overlap, relevance, topic_words
+from assistant.interview.cues_relevance import (
+    RELATED,
+    Overlap,
+    relevance,
+    subject_words,
+    topic_words,
+)
 from assistant.interview.cues_status import UNSURE_WORDS, parse_checklist_text, parse_status
 from assistant.interview.models import Language, Profile, ProposedFinding
 from assistant.interview.ports import AnswerMapper
@@ -53,7 +59,6 @@ _BASE_CONFIDENCE: dict[Basis, float] = {
     Basis.UNSURE: 0.6,
     Basis.UNCLEAR: 0.35,
 }
-_RELATED = 0.25  # relevance at or above this counts as talking about the indicator
 _SHORT_BONUS = 0.05
 _HEDGE_PENALTY = 0.2
 _UNRELATED_PENALTY = 0.25
@@ -71,7 +76,7 @@ class Reading:
     basis: Basis
     quote: str  # the user's words the status rests on (normalised)
     hedged: bool = False
-    relevance: float | None = None  # None when the answer has no content words
+    relevance: float | None = None  # share of shared words; None when too little to judge
     operating_months: int | None = None
     required_months: int | None = None  # set when the status was capped for a short run
     na_disallowed: bool = False  # not applicable proposed where the indicator forbids it
@@ -113,13 +118,17 @@ def _read_free_text(normal: str, indicator: Indicator, months: int | None) -> Re
     head_label = _status_word(clauses[0].text) if clauses else None
     if head_label is not None:
         clauses = (dataclasses.replace(clauses[0], label=LABEL_CUES[head_label]), *clauses[1:])
-    decision = decide(clauses, na_allowed=indicator.na_allowed)
+    decision = decide(
+        clauses,
+        na_allowed=indicator.na_allowed,
+        majority=_asks_for_a_majority(indicator),
+        subject=subject_words(indicator),
+        related=lambda clause: _judged(relevance(clause.rest, indicator)) != 0,
+    )
     overlap = relevance(" ".join(clause.rest for clause in clauses), indicator)
     basis = decision.basis
-    if basis in (Basis.UNCLEAR, Basis.DESCRIPTION):
-        # with no cue at all, a description of a related practice is a tentative yes
-        related = overlap is not None and overlap.share > 0
-        basis = Basis.DESCRIPTION if related else Basis.UNCLEAR
+    if basis is Basis.DESCRIPTION and _judged(overlap) == 0:
+        basis = Basis.UNCLEAR  # no cue, and about something else
     status = BASIS_STATUS[basis]
     if head_label is not None and status in (head_label, None):
         basis, status = Basis.LABEL, head_label
@@ -134,6 +143,11 @@ def _read_free_text(normal: str, indicator: Indicator, months: int | None) -> Re
         relevance=_judged(overlap),
         operating_months=months,
     )
+
+
+def _asks_for_a_majority(indicator: Indicator) -> bool:
+    """Whether "mostly" is what the requirement asks ("以中小企业为主", "主要是…吗")."""
+    return "为主" in indicator.title.zh or "主要是" in indicator.question
 
 
 def _judged(overlap: Overlap | None) -> float | None:
@@ -159,13 +173,13 @@ def _confidence(
         share = _judged(overlap)
         if share == 0:
             confidence -= _UNRELATED_PENALTY
-        elif share is not None and share >= _RELATED:
+        elif share is not None and share >= RELATED:
             confidence += _SHORT_BONUS
     return min(0.95, max(0.05, confidence))
 
 
 def _is_short(text: str) -> bool:
-    return len(text) <= 4 or len(text.split()) <= 2
+    return len(text.split()) <= 2 if text.isascii() else len(text) <= 4
 
 
 def _quote(clauses: tuple[Clause, ...], index: int | None) -> str:

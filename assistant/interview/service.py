@@ -269,6 +269,9 @@ class InterviewService:
         records = {r.id: r for r in self.store.evidence(session_id)}
         if new is not None:
             records[new.id] = new
+        for evidence_id, edits in outcome.evidence_edits.items():
+            if evidence_id in records:
+                records[evidence_id] = records[evidence_id].model_copy(update=edits)
         for evidence_id, ids in outcome.links.items():
             current = records.get(evidence_id)
             if current is not None:
@@ -356,5 +359,5 @@ class InterviewService:
 def _touched(
     evidence: Sequence[EvidenceRecord], outcome: Outcome, new: EvidenceRecord | None
 ) -> tuple[EvidenceRecord, ...]:
-    ids = set(outcome.links) | ({new.id} if new else set())
+    ids = set(outcome.links) | set(outcome.evidence_edits) | ({new.id} if new else set())
     return tuple(record for record in evidence if record.id in ids)

@@ -136,10 +136,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Markdown, JSON).",
     ),
     "evidence_received": (
-        "已收到文件 **{filename}**（识别为：{kind}{dated}）。它可以作为以下哪些指标的证据？",
-        "Received **{filename}** (read as: {kind}{dated}). Which indicators does it support?",
+        "已收到文件 **{filename}**（识别为：{kind}{dated}）。它可以作为以下哪些指标的证据？"
+        "（类型或日期不对时，可回复如“类型 报告”“日期 2026-03-01”更正）",
+        "Received **{filename}** (read as: {kind}{dated}). Which indicators does it support? "
+        "(If the kind or date is wrong, reply e.g. “kind report” or “date 2026-03-01”.)",
     ),
     "evidence_linked": ("已将该文件关联到：{ids}。", "Linked the file to: {ids}."),
+    "evidence_edited": (
+        "已更正：类型 {kind}，日期 {dated}。请继续选择要关联的指标。",
+        "Corrected: kind {kind}, date {dated}. Now choose the indicators to link.",
+    ),
     "evidence_unlinked": (
         "该文件已保存，暂未关联指标。",
         "The file is kept, not linked to any indicator yet.",

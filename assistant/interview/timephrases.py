@@ -36,12 +36,13 @@ _EN_MONTHS = {
     for name in names.split()
 }  # fmt: skip
 
+_MONTH_NAMES = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
 _NUM_ZH = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)"
 _NUM_EN = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + ")"
 _RUN_ZH = r"(?:运行|执行|实行|实施|坚持|使用|用|开展|推行|上线|启用|做|跑|试行|存在|建立|搞|落实)"
 _START_ZH = (
     r"(?:开始|起|以来|就|才|建|上线|启用|发布|出台|印发|推行|实施|运行|执行|实行|制定|成立|"
-    r"设立|试行|投用|投入使用|用上|搭建|出)"
+    r"设立|试行|投用|投入使用|用上|搭建|定的|定下|出)"
 )
 _UNIT_ZH = r"(?P<unit>个?月|年|周)"
 
@@ -59,7 +60,12 @@ _ZH_START = re.compile(
     r"(?:(?P<year>20\d\d)\s*年|(?P<rel>去年|前年|今年|上一年|大前年))"
     r"(?:(?P<month>\d{1,2}|[一二三四五六七八九十]+)\s*月(?:份)?|(?P<part>初|底|年底|年初|中|上半年|下半年))?"
     rf"[^，,。;；]{{0,6}}?{_START_ZH}"
-    r"|(?P<last_month>上个?月)[^，,。;；]{0,3}?" + _START_ZH
+    r"|(?P<last_month>上个?月)[^，,。;；]{0,3}?"
+    + _START_ZH
+    # a month without its year is the latest such month: "4月份发布的"
+    + r"|(?<![年\d个])(?P<bare_month>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
+    + r"[^，,。;；]{0,6}?"
+    + _START_ZH
 )
 _EN_DURATION = re.compile(
     rf"\bfor\s+(?:about\s+|almost\s+|over\s+|more\s+than\s+|nearly\s+)?"
@@ -69,10 +75,11 @@ _EN_DURATION = re.compile(
 _EN_NOT_A_RUN = re.compile(r"^\s*(?:before|until|after|each|every|per|at a time|of)\b")
 _EN_AGO = re.compile(rf"\b(?P<num>{_NUM_EN})\s+(?P<unit>years?|months?|weeks?)\s+ago\b")
 _EN_START = re.compile(
-    r"\b(?:since|(?:start|launch|introduc|adopt|creat|establish|issu|publish|roll)\w*"
+    r"\b(?:since|(?:start|launch|introduc|adopt|creat|establish|issu|publish|roll|approv)\w*"
     r"|began|begun|set up|went live)\b[^.;,]{0,30}?"
     r"(?:\b(?:in\s+)?(?:(?P<month>[a-z]{3,9})\.?\s+)?(?P<year>20\d\d)\b"
-    r"|\b(?P<rel>last year|last month|this year)\b)"
+    r"|\b(?P<rel>last year|last month|this year)\b"
+    rf"|\bin (?P<bare_month>{_MONTH_NAMES})\b(?! \d))"
 )
 
 
@@ -175,6 +182,8 @@ def _zh_start(text: str, today: date) -> float | None:
         return None
     if match.group("last_month"):
         return 1
+    if match.group("bare_month"):
+        return _since_latest(int(_zh_number(match.group("bare_month")) or 0), today)
     year = _zh_year(match, today)
     month = _zh_number(match.group("month"))
     if month is not None and 1 <= month <= 12:
@@ -187,6 +196,14 @@ def _zh_year(match: re.Match[str], today: date) -> int:
         return int(match.group("year"))
     offsets = {"今年": 0, "去年": 1, "上一年": 1, "前年": 2, "大前年": 3}
     return today.year - offsets[match.group("rel")]
+
+
+def _since_latest(month: int, today: date) -> float | None:
+    """Months since the latest first day of ``month`` not after ``today``."""
+    if not 1 <= month <= 12:
+        return None
+    year = today.year if month <= today.month else today.year - 1
+    return months_between(date(year, month, 1), today)
 
 
 def _year_part(year: int, part: str | None, today: date) -> date:
@@ -228,12 +245,17 @@ def _en_start(text: str, today: date) -> float | None:
     match = _EN_START.search(text)
     if match is None:
         return None
+    bare = _EN_MONTHS.get(match.group("bare_month") or "")
+    if bare is not None:
+        return _since_latest(bare, today)
     relative = match.group("rel")
     if relative:
         if relative == "last month":
             return 1
         year = today.year - 1 if relative == "last year" else today.year
         return months_between(_year_part(year, None, today), today)
+    if match.group("year") is None:
+        return None
     year = int(match.group("year"))
     month = _EN_MONTHS.get(match.group("month") or "")
     if month is not None:

@@ -16,6 +16,10 @@ The text keeps the document's lines, because clause headings are recognised at l
 
 Nothing is written anywhere; hostile input (zip bombs, truncated or encrypted PDFs, renamed
 binaries) is refused before a parser sees more than the bytes it was given.
+
+:func:`read_pdf` and :func:`read_docx` read bytes already in memory (the evidence intake sniffs
+more types itself and calls them); their refusals are ``DocumentRefused``, a ``KnowledgeError``
+with a stable ``reason`` code and the Chinese and English halves of the message kept apart.
 """
 
 from __future__ import annotations
@@ -36,7 +40,15 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
     from pypdf import PdfReader
 
-__all__ = ["DocumentKind", "ExtractedText", "extract", "extract_text"]
+__all__ = [
+    "DocumentKind",
+    "DocumentRefused",
+    "ExtractedText",
+    "extract",
+    "extract_text",
+    "read_docx",
+    "read_pdf",
+]
 
 DocumentKind = Literal["pdf", "docx", "markdown", "text"]
 
@@ -68,6 +80,17 @@ _KNOWN_BINARIES = (  # (magic, 中文, English) for the refusal message
 _UNTITLED = {"", "untitled", "无标题"}
 
 
+class DocumentRefused(KnowledgeError):
+    """A document that must not be read. ``reason``: corrupt, encrypted, zip_bomb, no_text or
+    unsupported_type; ``zh`` and ``en`` are the message without the file's name."""
+
+    def __init__(self, label: str, zh: str, en: str, *, reason: str) -> None:
+        super().__init__(f"{label!r}: {zh} / {en}", en=f"{label!r}: {en}")
+        self.reason = reason
+        self.zh = zh
+        self.en = en
+
+
 @dataclass(frozen=True)
 class ExtractedText:
     """What :func:`extract` found: the kind sniffed, the text, and a title the file declares."""
@@ -91,13 +114,15 @@ def extract(
     data = _read_bytes(path, max_bytes)
     kind = _sniff(data, path)
     if kind == "pdf":
-        extracted = _pdf(data, path)
+        extracted = read_pdf(data, str(path))
     elif kind == "docx":
-        extracted = _docx(data, path, max_unpacked)
+        extracted = read_docx(data, str(path), max_unpacked=max_unpacked)
     else:
         extracted = ExtractedText(kind, _decode(data, path, kind))
     if not extracted.text.strip():
-        raise KnowledgeError(f"{str(path)!r}: 文件中没有文字 / the document contains no text")
+        raise DocumentRefused(
+            str(path), "文件中没有文字", "the document contains no text", reason="no_text"
+        )
     return extracted
 
 
@@ -160,11 +185,17 @@ def _decode(data: bytes, path: Path, kind: DocumentKind) -> str:
 # --- PDF -------------------------------------------------------------------------------------
 
 
-def _pdf(data: bytes, path: Path) -> ExtractedText:
+def read_pdf(data: bytes, label: str, *, require_text_layer: bool = True) -> ExtractedText:
+    """A PDF's text, pages separated by ``\\f``; ``label`` names the file in messages.
+
+    Without ``require_text_layer`` a scan comes back with whatever little text it has.
+    """
     if b"%%EOF" not in data[-2048:]:
-        raise KnowledgeError(
-            f"{str(path)!r}: PDF 文件不完整（缺少结束标记，可能被截断） / "
-            "incomplete PDF (no end-of-file marker; truncated?)"
+        raise DocumentRefused(
+            label,
+            "PDF 文件不完整（缺少结束标记，可能被截断）",
+            "incomplete PDF (no end-of-file marker; truncated?)",
+            reason="corrupt",
         )
     from pypdf import PdfReader
 
@@ -172,19 +203,20 @@ def _pdf(data: bytes, path: Path) -> ExtractedText:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
     except Exception as exc:  # a parser fed hostile bytes can fail in any way
-        raise _corrupt(path, "PDF", exc) from exc
+        raise _corrupt(label, "PDF", exc) from exc
     if encrypted:
-        _unlock(reader, path)
+        _unlock(reader, label)
     try:
         pages = [page.extract_text() or "" for page in reader.pages]
         title = reader.metadata.title if reader.metadata else None
     except Exception as exc:  # as above
-        raise _corrupt(path, "PDF", exc) from exc
-    _require_text_layer(pages, path)
+        raise _corrupt(label, "PDF", exc) from exc
+    if require_text_layer:
+        _require_text_layer(pages, label)
     return ExtractedText("pdf", "\f".join(_clean_page(p) for p in pages), _title(title))
 
 
-def _unlock(reader: PdfReader, path: Path) -> None:
+def _unlock(reader: PdfReader, label: str) -> None:
     """Open a PDF encrypted without an opening password (permissions only); refuse others."""
     from pypdf import PasswordType
     from pypdf.errors import DependencyError
@@ -192,26 +224,32 @@ def _unlock(reader: PdfReader, path: Path) -> None:
     try:
         unlocked = reader.decrypt("") != PasswordType.NOT_DECRYPTED
     except DependencyError as exc:  # AES needs a crypto backend pypdf does not bundle
-        raise KnowledgeError(
-            f"{str(path)!r}: PDF 使用 AES 加密，读取它需要先安装 cryptography"
-            "（pip install cryptography） / the PDF is AES-encrypted; reading it needs the "
-            "'cryptography' package (pip install cryptography)"
+        raise DocumentRefused(
+            label,
+            "PDF 使用 AES 加密，读取它需要先安装 cryptography（pip install cryptography）",
+            "the PDF is AES-encrypted; reading it needs the 'cryptography' package "
+            "(pip install cryptography)",
+            reason="encrypted",
         ) from exc
     except Exception:  # unsupported algorithm, broken encryption dictionary
         unlocked = False
     if not unlocked:
-        raise KnowledgeError(
-            f"{str(path)!r}: PDF 已加密，需要密码才能打开；请提供未加密的文件 / "
-            "the PDF is encrypted and needs a password; supply an unencrypted copy"
+        raise DocumentRefused(
+            label,
+            "PDF 已加密，需要密码才能打开；请提供未加密的文件",
+            "the PDF is encrypted and needs a password; supply an unencrypted copy",
+            reason="encrypted",
         )
 
 
-def _require_text_layer(pages: list[str], path: Path) -> None:
+def _require_text_layer(pages: list[str], label: str) -> None:
     visible = sum(len("".join(page.split())) for page in pages)
     if visible < _MIN_CHARS_PER_PAGE * max(len(pages), 1):
-        raise KnowledgeError(
-            f"{str(path)!r}: PDF 没有可提取的文字层（可能是扫描件），需要先做 OCR 文字识别 / "
-            "the PDF has no extractable text layer (scanned?); run OCR on it first"
+        raise DocumentRefused(
+            label,
+            "PDF 没有可提取的文字层（可能是扫描件），需要先做 OCR 文字识别",
+            "the PDF has no extractable text layer (scanned?); run OCR on it first",
+            reason="no_text",
         )
 
 
@@ -220,10 +258,12 @@ def _clean_page(text: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip("\n")
 
 
-def _corrupt(path: Path, kind: str, exc: Exception) -> KnowledgeError:
-    return KnowledgeError(
-        f"{str(path)!r}: {kind} 文件已损坏或无法解析（{type(exc).__name__}） / "
-        f"corrupt or unreadable {kind} file ({type(exc).__name__}: {exc})"
+def _corrupt(label: str, kind: str, exc: Exception) -> DocumentRefused:
+    return DocumentRefused(
+        label,
+        f"{kind} 文件已损坏或无法解析（{type(exc).__name__}）",
+        f"corrupt or unreadable {kind} file ({type(exc).__name__}: {exc})",
+        reason="corrupt",
     )
 
 
@@ -235,8 +275,9 @@ def _title(value: object) -> str | None:
 # --- DOCX ------------------------------------------------------------------------------------
 
 
-def _docx(data: bytes, path: Path, max_unpacked: int) -> ExtractedText:
-    _check_zip(data, path, max_unpacked)
+def read_docx(data: bytes, label: str, *, max_unpacked: int = MAX_UNPACKED) -> ExtractedText:
+    """A DOCX's paragraphs and tables as text; ``label`` names the file in messages."""
+    _check_zip(data, label, max_unpacked)
     import docx
 
     try:
@@ -244,37 +285,44 @@ def _docx(data: bytes, path: Path, max_unpacked: int) -> ExtractedText:
         blocks = list(_docx_blocks(document.element.body, document))
         title = document.core_properties.title
     except Exception as exc:  # a parser fed hostile bytes can fail in any way
-        raise _corrupt(path, "DOCX", exc) from exc
+        raise _corrupt(label, "DOCX", exc) from exc
     heading = next((text for text, is_heading in blocks if is_heading), None)
     text = "\n\n".join(text for text, _ in blocks)
     return ExtractedText("docx", text, _title(title or heading))
 
 
-def _check_zip(data: bytes, path: Path, max_unpacked: int) -> None:
+def _check_zip(data: bytes, label: str, max_unpacked: int) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _corrupt(path, "DOCX/ZIP", exc) from exc
+        raise _corrupt(label, "DOCX/ZIP", exc) from exc
     if not any(member.filename == "word/document.xml" for member in members):
-        raise KnowledgeError(
-            f"{str(path)!r}: 是 ZIP 压缩包但不是 DOCX 文档（缺少 word/document.xml） / "
-            "a ZIP archive but not a DOCX document (no word/document.xml)"
+        raise DocumentRefused(
+            label,
+            "是 ZIP 压缩包但不是 DOCX 文档（缺少 word/document.xml）",
+            "a ZIP archive but not a DOCX document (no word/document.xml)",
+            reason="unsupported_type",
         )
     total = sum(member.file_size for member in members)
     if total > max_unpacked or len(members) > _MAX_MEMBERS:
-        raise KnowledgeError(
-            f"{str(path)!r}: DOCX 解压后过大（{total} 字节，{len(members)} 个文件，上限 "
-            f"{max_unpacked} 字节），疑似压缩炸弹，已拒绝 / the DOCX unpacks to {total} bytes in "
-            f"{len(members)} files (limit {max_unpacked} bytes): refused as a possible zip bomb"
+        raise DocumentRefused(
+            label,
+            f"DOCX 解压后过大（{total} 字节，{len(members)} 个文件，上限 {max_unpacked} 字节），"
+            "疑似压缩炸弹，已拒绝",
+            f"the DOCX unpacks to {total} bytes in {len(members)} files (limit {max_unpacked} "
+            "bytes): refused as a possible zip bomb",
+            reason="zip_bomb",
         )
     dense = next((member for member in members if _bomb_member(member)), None)
     if dense is not None:
-        raise KnowledgeError(
-            f"{str(path)!r}: DOCX 中的 {dense.filename!r} 压缩比异常（{dense.file_size} 字节压缩为 "
-            f"{dense.compress_size} 字节），疑似压缩炸弹，已拒绝 / {dense.filename!r} in the DOCX "
-            f"has an absurd compression ratio ({dense.file_size} bytes packed into "
-            f"{dense.compress_size}): refused as a possible zip bomb"
+        raise DocumentRefused(
+            label,
+            f"DOCX 中的 {dense.filename!r} 压缩比异常（{dense.file_size} 字节压缩为 "
+            f"{dense.compress_size} 字节），疑似压缩炸弹，已拒绝",
+            f"{dense.filename!r} in the DOCX has an absurd compression ratio ({dense.file_size} "
+            f"bytes packed into {dense.compress_size}): refused as a possible zip bomb",
+            reason="zip_bomb",
         )
 
 

@@ -1,0 +1,114 @@
+"""Evidence bytes kept by content hash (DESIGN §9): the same file is stored once.
+
+A blob's only name is the SHA-256 of its bytes; the uploaded file name never reaches the
+file system. ``FileBlobStore`` lays blobs out as ``root/ab/cd/<sha256>`` and writes each one
+to a temporary file in the same directory first, then renames it into place, so a reader
+never sees half a blob and a crash leaves at most a stray temporary file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import tempfile
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = ["BlobStore", "FileBlobStore", "MemoryBlobStore"]
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_TEMP_PREFIX = ".tmp-"
+
+
+def _checked(sha256: str) -> str:
+    if not _SHA256.match(sha256):
+        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+    return sha256
+
+
+class BlobStore(ABC):
+    """Bytes by their SHA-256. ``put`` is idempotent; ``read`` of an unknown hash: KeyError."""
+
+    @abstractmethod
+    def _save(self, sha256: str, data: bytes) -> None:
+        """Keep ``data`` under ``sha256`` unless it is already there."""
+
+    @abstractmethod
+    def _load(self, sha256: str) -> bytes | None: ...
+
+    def put(self, data: bytes) -> str:
+        """Store ``data`` and return its SHA-256 (hex)."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        self._save(sha256, data)
+        return sha256
+
+    def read(self, sha256: str) -> bytes:
+        data = self._load(_checked(sha256))
+        if data is None:
+            raise KeyError(sha256)
+        return data
+
+    def open(self, sha256: str) -> BinaryIO:
+        """A readable binary stream of the blob (for downloads)."""
+        return io.BytesIO(self.read(sha256))
+
+    def exists(self, sha256: str) -> bool:
+        return self._load(_checked(sha256)) is not None
+
+
+class FileBlobStore(BlobStore):
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha256: str) -> Path:
+        _checked(sha256)
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def _save(self, sha256: str, data: bytes) -> None:
+        target = self.path(sha256)
+        if target.is_file():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target.parent)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+            raise
+
+    def _load(self, sha256: str) -> bytes | None:
+        try:
+            return self.path(sha256).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def open(self, sha256: str) -> BinaryIO:
+        try:
+            return self.path(sha256).open("rb")
+        except FileNotFoundError:
+            raise KeyError(sha256) from None
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+
+class MemoryBlobStore(BlobStore):
+    """A dict-backed store for tests and for running without a disk."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def _save(self, sha256: str, data: bytes) -> None:
+        self.blobs.setdefault(sha256, data)
+
+    def _load(self, sha256: str) -> bytes | None:
+        return self.blobs.get(sha256)

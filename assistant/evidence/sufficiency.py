@@ -1,0 +1,208 @@
+"""From stored evidence records to what the rating reads, and the application pack's list of
+materials: per indicator and direct requirement, what is uploaded and what is still missing.
+
+Whether evidence suffices is the rating engine's judgement (``assistant.rating.evidence``);
+each line's ``outcome`` is that judgement for its one requirement, so the checklist and the
+evidenced rating cannot disagree. This module only adds the counts and the words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from assistant.evidence.models import EvidenceRecord
+from assistant.knowledge.schema import (
+    AreaCode,
+    Catalog,
+    EvidenceClass,
+    EvidenceKind,
+    EvidenceRequirement,
+    Indicator,
+    StrictModel,
+)
+from assistant.rating.evidence import check_evidence, months_between
+from assistant.rating.labels import KIND_LABELS
+from assistant.rating.models import EvidenceItem, EvidenceOutcome
+
+__all__ = [
+    "KIND_LABELS_EN",
+    "MaterialLine",
+    "UploadedMaterial",
+    "evidence_items",
+    "indicator_materials",
+    "materials_checklist",
+]
+
+KIND_LABELS_EN: dict[EvidenceKind, str] = {
+    EvidenceKind.POLICY: "policy document",
+    EvidenceKind.PLAN: "plan",
+    EvidenceKind.RECORD: "record",
+    EvidenceKind.REPORT: "report",
+    EvidenceKind.SCREENSHOT: "platform screenshot",
+    EvidenceKind.CONTRACT: "contract or agreement",
+    EvidenceKind.CERTIFICATE: "certificate or qualification",
+    EvidenceKind.LEDGER: "ledger or data sheet",
+    EvidenceKind.CASE: "case material",
+}
+
+
+class UploadedMaterial(StrictModel):
+    record_id: str
+    filename: str
+    title: str | None
+    dated: date | None
+    covers_months: int | None
+    fresh: bool  # dated within the requirement's maximum age (always, when it has none)
+
+
+class MaterialLine(StrictModel):
+    """One direct evidence requirement of one indicator, and where the applicant stands."""
+
+    indicator_id: str
+    indicator_title_zh: str
+    indicator_title_en: str
+    area: AreaCode
+    level: int
+    core: bool
+    kind: EvidenceKind
+    kind_zh: str
+    kind_en: str
+    description: str
+    min_count: int
+    max_age_months: int | None
+    operating_months: int | None
+    uploaded: tuple[UploadedMaterial, ...]
+    outcome: EvidenceOutcome  # SUFFICIENT, MISSING or STALE, as the rating engine sees it
+    missing_zh: tuple[str, ...] = ()
+    missing_en: tuple[str, ...] = ()
+
+
+def _item(record: EvidenceRecord, kind: EvidenceKind) -> EvidenceItem:
+    return EvidenceItem(
+        id=record.id,
+        kind=kind,
+        dated=record.dated,
+        covers_months=record.covers_months,
+        title=record.title or record.filename,
+    )
+
+
+def _linked(records: Iterable[EvidenceRecord], indicator_id: str) -> list[EvidenceRecord]:
+    return [r for r in records if indicator_id in r.indicator_ids and r.kind is not None]
+
+
+def evidence_items(
+    records: Sequence[EvidenceRecord], indicator_id: str
+) -> tuple[EvidenceItem, ...]:
+    """The evidence the rating reads for one indicator: confirmed links of a known kind."""
+    return tuple(
+        _item(record, record.kind)
+        for record in _linked(records, indicator_id)
+        if record.kind is not None
+    )
+
+
+def _fresh(dated: date | None, requirement: EvidenceRequirement, as_of: date) -> bool:
+    if requirement.max_age_months is None:
+        return True
+    return dated is not None and months_between(dated, as_of) <= requirement.max_age_months
+
+
+def _shortfalls(
+    requirement: EvidenceRequirement, uploaded: Sequence[UploadedMaterial]
+) -> tuple[list[str], list[str]]:
+    zh: list[str] = []
+    en: list[str] = []
+    have, need = len(uploaded), requirement.min_count
+    if have == 0:
+        zh.append("尚未上传")
+        en.append("nothing uploaded yet")
+    elif have < need:
+        zh.append(f"还缺 {need - have} 份（已上传 {have} 份，需要 {need} 份）")
+        en.append(f"{need - have} more needed ({have} uploaded, {need} required)")
+    months = requirement.operating_months
+    shown = max((item.covers_months or 0 for item in uploaded), default=0)
+    if have and months is not None and shown < months:
+        zh.append(f"材料需显示已运行满 {months} 个月（目前可见 {shown} 个月）")
+        en.append(f"must show at least {months} months of operation ({shown} shown)")
+    age = requirement.max_age_months
+    fresh = sum(1 for item in uploaded if item.fresh)
+    if age is not None and fresh < min(have, need):  # a shortfall in count is said above
+        undated = sum(1 for item in uploaded if item.dated is None)
+        zh.append(
+            f"需要 {age} 个月内的材料 {need} 份（目前符合 {fresh} 份，未注明日期 {undated} 份）"
+        )
+        en.append(
+            f"{need} dated within the last {age} months needed "
+            f"(qualifying: {fresh}; undated: {undated})"
+        )
+    return zh, en
+
+
+def _line(
+    indicator: Indicator,
+    requirement: EvidenceRequirement,
+    records: Sequence[EvidenceRecord],
+    as_of: date,
+) -> MaterialLine:
+    matching = [r for r in records if r.kind == requirement.kind]
+    uploaded = tuple(
+        UploadedMaterial(
+            record_id=r.id,
+            filename=r.filename,
+            title=r.title,
+            dated=r.dated,
+            covers_months=r.covers_months,
+            fresh=_fresh(r.dated, requirement, as_of),
+        )
+        for r in matching
+    )
+    alone = indicator.model_copy(update={"evidence": (requirement,)})
+    outcome = check_evidence(alone, tuple(_item(r, requirement.kind) for r in matching), as_of)
+    zh, en = _shortfalls(requirement, uploaded) if outcome.gaps else ([], [])
+    return MaterialLine(
+        indicator_id=indicator.id,
+        indicator_title_zh=indicator.title.zh,
+        indicator_title_en=indicator.title.en,
+        area=indicator.area,
+        level=int(indicator.level),
+        core=indicator.core,
+        kind=requirement.kind,
+        kind_zh=KIND_LABELS[requirement.kind],
+        kind_en=KIND_LABELS_EN[requirement.kind],
+        description=requirement.description,
+        min_count=requirement.min_count,
+        max_age_months=requirement.max_age_months,
+        operating_months=requirement.operating_months,
+        uploaded=uploaded,
+        outcome=outcome.outcome,
+        missing_zh=tuple(zh),
+        missing_en=tuple(en),
+    )
+
+
+def indicator_materials(
+    indicator: Indicator, records: Sequence[EvidenceRecord], *, as_of: date
+) -> list[MaterialLine]:
+    """One line per *direct* requirement of ``indicator``, against the records linked to it."""
+    linked = _linked(records, indicator.id)
+    return [
+        _line(indicator, requirement, linked, as_of)
+        for requirement in indicator.evidence
+        if requirement.evidence_class is EvidenceClass.DIRECT
+    ]
+
+
+def materials_checklist(
+    catalog: Catalog,
+    indicator_ids: Iterable[str],
+    records: Sequence[EvidenceRecord],
+    *,
+    as_of: date,
+) -> list[MaterialLine]:
+    """The application pack's materials list for the indicators in scope, in the given order."""
+    lines: list[MaterialLine] = []
+    for indicator_id in dict.fromkeys(indicator_ids):
+        lines.extend(indicator_materials(catalog.indicator(indicator_id), records, as_of=as_of))
+    return lines
