@@ -40,7 +40,7 @@ from assistant.interview.state import (
     Stage,
 )
 from assistant.interview.texts import say
-from assistant.knowledge.schema import FindingStatus
+from assistant.knowledge.schema import EvidenceKind, FindingStatus
 from assistant.qa.models import Citation
 from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN
 
@@ -424,7 +424,9 @@ class DialogueManager:
             dated = edits.get("dated")
             turn.say(
                 "evidence_edited",
-                kind=self.renderer.kind_label(kind, turn.language) if kind else "—",
+                kind=self.renderer.kind_label(kind, turn.language)
+                if isinstance(kind, EvidenceKind)
+                else "—",
                 dated=dated.isoformat() if isinstance(dated, date) else "—",
             )
             return
