@@ -1,0 +1,101 @@
+// What survives a reload (Store), the UI dictionary, and the checklist's draft key.
+// Run: node --test tests/web/
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { questionKey } from "../../web/static/chat.js";
+import { AREAS, acceptLanguage, areaName, normalLanguage, starLabel, statusLabel, t } from "../../web/static/i18n.js";
+import { Store } from "../../web/static/storage.js";
+
+function memory() {
+  const map = new Map();
+  return {
+    map,
+    getItem: (key) => (map.has(key) ? map.get(key) : null),
+    setItem: (key, value) => map.set(key, String(value)),
+    removeItem: (key) => map.delete(key),
+  };
+}
+
+test("a session, its history and its draft survive a new Store on the same storage", () => {
+  const storage = memory();
+  const before = new Store("page", storage);
+  before.session = { id: "s1", token: "tok" };
+  before.addHistory("s1", { role: "user", text: "满足" });
+  before.addHistory("s1", { role: "assistant", text: "**下一题**" });
+  before.saveDraft("s1", { text: "我们有制度文件，" });
+  before.saveDraft("s1", { checklist: { question: "checklist:SO-1-01", answers: { "SO-1-01": "met" } } });
+
+  const after = new Store("page", storage);
+  assert.deepEqual(after.session, { id: "s1", token: "tok" });
+  assert.deepEqual(after.history("s1").map((e) => e.role), ["user", "assistant"]);
+  assert.equal(after.draft("s1").text, "我们有制度文件，");
+  assert.deepEqual(after.draft("s1").checklist.answers, { "SO-1-01": "met" });
+});
+
+test("scopes do not see each other", () => {
+  const storage = memory();
+  new Store("page", storage).session = { id: "a", token: "x" };
+  assert.equal(new Store("embed-k1", storage).session, null);
+});
+
+test("forget drops history and draft; clearing the session removes it", () => {
+  const storage = memory();
+  const store = new Store("page", storage);
+  store.session = { id: "s1", token: "t" };
+  store.addHistory("s1", { role: "user", text: "x" });
+  store.saveDraft("s1", { text: "y" });
+  store.forget("s1");
+  store.session = null;
+  assert.deepEqual([...storage.map.keys()], []);
+});
+
+test("history keeps the last 200 entries", () => {
+  const store = new Store("page", memory());
+  for (let i = 0; i < 230; i += 1) store.addHistory("s", { role: "user", text: String(i) });
+  const items = store.history("s");
+  assert.equal(items.length, 200);
+  assert.equal(items[0].text, "30");
+});
+
+test("corrupt stored JSON reads as nothing", () => {
+  const storage = memory();
+  storage.setItem("smecmm:page:session", "{not json");
+  storage.setItem("smecmm:page:history:s", '"a string"');
+  const store = new Store("page", storage);
+  assert.equal(store.session, null);
+  assert.deepEqual(store.history("s"), []);
+});
+
+test("the dictionary has the same keys in both languages", () => {
+  const probe = ["title", "send", "upload", "submitChecklist", "blockers", "reports", "sessionLost"];
+  for (const key of probe) {
+    assert.notEqual(t("zh", key), key);
+    assert.notEqual(t("en", key), key);
+    assert.notEqual(t("zh", key), t("en", key));
+  }
+  assert.equal(t("zh", "checklistChosen", { n: 2, total: 5 }), "已选 2/5 项");
+  assert.equal(t("en", "uploading", { name: "a.pdf" }), "Uploading a.pdf…");
+});
+
+test("labels of areas, stars, statuses and the Accept-Language value", () => {
+  assert.deepEqual(AREAS.map((a) => areaName("zh", a)), ["服务战略", "服务设计", "服务转化", "服务运营", "服务持续改进"]);
+  assert.equal(areaName("en", "CSI"), "Continual improvement");
+  assert.equal(starLabel("zh", 0), "未达一星");
+  assert.equal(starLabel("zh", 3), "三星");
+  assert.equal(starLabel("en", 9), "five stars");
+  assert.equal(statusLabel("zh", "largely_met"), "基本满足");
+  assert.equal(statusLabel("en", "not_applicable"), "Not applicable");
+  assert.equal(acceptLanguage("zh"), "zh-CN");
+  assert.equal(acceptLanguage("en"), "en");
+  assert.equal(normalLanguage("en-GB"), "en");
+  assert.equal(normalLanguage(""), "zh");
+});
+
+test("a checklist draft is keyed by its question's indicators", () => {
+  const question = { kind: "checklist", indicators: [{ id: "SO-1-01" }, { id: "SO-1-02" }] };
+  assert.equal(questionKey(question), "checklist:SO-1-01,SO-1-02");
+  assert.notEqual(questionKey(question), questionKey({ kind: "checklist", indicators: [{ id: "SO-1-01" }] }));
+  assert.equal(questionKey(null), "");
+});

@@ -1,0 +1,39 @@
+"""Runs the web page's JavaScript unit tests (``tests/web/*.test.mjs``) with Node's test runner.
+
+They cover the pure modules of ``web/static``: the Markdown renderer (no markup gets through),
+the event-stream parser, the reload storage and the UI dictionary. Skipped where no ``node``
+(18 or newer) is installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+NODE = shutil.which("node")
+
+
+def _node_major(node: str) -> int:
+    version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True)
+    return int(version.stdout.strip().lstrip("v").split(".")[0])
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+@pytest.mark.parametrize("module", sorted(p.name for p in HERE.glob("*.test.mjs")))
+def test_javascript_module(module: str) -> None:
+    assert NODE is not None
+    if _node_major(NODE) < 18:
+        pytest.skip("node 18 or newer runs node:test")
+    result = subprocess.run(
+        [NODE, "--test", str(HERE / module)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "# fail 0" in result.stdout

@@ -1,0 +1,644 @@
+// The chat page and the embedded widget: one app, two layouts (the widget is compact).
+
+import { ApiClient } from "./api.js";
+import {
+  answersSummary,
+  bodyOf,
+  bubble,
+  checklist,
+  citationsBlock,
+  proposedBlock,
+  questionKey,
+  quickReplies,
+} from "./chat.js";
+import { el, icon, markdownInto } from "./dom.js";
+import { acceptLanguage, normalLanguage, t } from "./i18n.js";
+import { buildLayout } from "./layout.js";
+import { renderPanel } from "./panel.js";
+import { Store } from "./storage.js";
+
+const COMPACT_QUERY = "(max-width: 820px)";
+const STREAM_FAILURES = new Set(["stream_incomplete", "stream_broken"]);
+const LOST_SESSION = new Set([401, 403, 404]);
+
+// ------------------------------------------------------------------ configuration
+
+function shortHash(text) {
+  let hash = 5381;
+  for (const ch of text) hash = ((hash * 33) ^ ch.codePointAt(0)) >>> 0;
+  return hash.toString(36);
+}
+
+/** The institution a site token names (unverified: it only keys local storage). */
+function tokenInstitution(token) {
+  try {
+    const payload = token.split(".")[0].replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)).institution || "";
+  } catch {
+    return "";
+  }
+}
+
+/** Read the page's parameters; a site token leaves the address bar once read. */
+export function readConfig(location, mode) {
+  const params = new URLSearchParams(location.search);
+  const fragment = new URLSearchParams(location.hash.replace(/^#/, ""));
+  const embed = mode === "embed";
+  const siteKey = embed ? (params.get("site_key") || "").trim() : "";
+  const token = fragment.get("site_token") || params.get("site_token") || "";
+  const siteToken = embed ? token.trim() : "";
+  const lang = fragment.get("lang") || params.get("lang") || "";
+  let scope = "page";
+  if (embed) {
+    const who = siteToken ? tokenInstitution(siteToken) : "";
+    scope = `embed-${shortHash(siteKey)}${who ? `-${shortHash(who)}` : ""}`;
+  }
+  return { embed, siteKey, siteToken, lang, scope };
+}
+
+function scrubToken() {
+  const url = new URL(window.location.href);
+  const fragment = new URLSearchParams(url.hash.replace(/^#/, ""));
+  if (!url.searchParams.has("site_token") && !fragment.has("site_token")) return;
+  url.searchParams.delete("site_token");
+  fragment.delete("site_token");
+  url.hash = fragment.toString();
+  window.history.replaceState(null, "", url.toString());
+}
+
+function fileLine(name) {
+  return el("span", { class: "file-name" }, icon("clip"), el("span", {}, name));
+}
+
+function hasFiles(event) {
+  return Array.from(event.dataTransfer?.types || []).includes("Files");
+}
+
+// ------------------------------------------------------------------ the app
+
+class App {
+  constructor(root, config) {
+    this.root = root;
+    this.config = config;
+    this.ui = buildLayout(root);
+    this.store = new Store(config.scope);
+    this.lang = normalLanguage(config.lang || this.store.language || "zh");
+    this.api = new ApiClient({
+      base: new URL("api/v1/", window.location.href).toString(),
+      language: () => acceptLanguage(this.lang),
+      siteKey: config.siteKey,
+      siteToken: config.siteToken,
+    });
+    this.session = null;
+    this.reply = null;
+    this.live = null; // the current question's controls
+    this.rating = null;
+    this.evidence = [];
+    this.basis = "declared";
+    this.busy = false;
+    this.uploads = Promise.resolve();
+    this.ratingTicket = 0;
+  }
+
+  async start() {
+    this.wire();
+    this.applyStrings();
+    this.updateCompact();
+    this.refreshPanel();
+    const saved = this.store.session;
+    if (saved && saved.id && saved.token) await this.restore(saved);
+    else await this.begin();
+  }
+
+  // -------------------------------------------------------------- wiring
+
+  wire() {
+    const ui = this.ui;
+    ui.composer.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.sendText();
+    });
+    ui.input.addEventListener("keydown", (event) => {
+      const composing = event.isComposing || event.keyCode === 229;
+      if (event.key === "Enter" && !event.shiftKey && !composing) {
+        event.preventDefault();
+        this.sendText();
+      }
+    });
+    ui.input.addEventListener("input", () => {
+      if (this.session) this.store.saveDraft(this.session.id, { text: ui.input.value });
+    });
+    ui.uploadButton.addEventListener("click", () => ui.fileInput.click());
+    ui.fileInput.addEventListener("change", () => {
+      const files = Array.from(ui.fileInput.files || []);
+      ui.fileInput.value = "";
+      this.uploadFiles(files);
+    });
+    ui.langSwitch.addEventListener("click", () => this.switchLanguage());
+    ui.newSession.addEventListener("click", () => this.askNewSession());
+    ui.confirmYes.addEventListener("click", () => this.confirmNewSession());
+    ui.confirmNo.addEventListener("click", () => this.hideConfirm(true));
+    ui.panelToggle.addEventListener("click", () => this.togglePanel());
+    ui.panelClose.addEventListener("click", () => this.closePanel(true));
+    document.addEventListener("keydown", (event) => this.onKey(event));
+    window.matchMedia(COMPACT_QUERY).addEventListener("change", () => this.updateCompact());
+    this.wireDrop();
+  }
+
+  wireDrop() {
+    const { chat, dropOverlay } = this.ui;
+    let depth = 0;
+    const show = (on) => {
+      dropOverlay.hidden = !on;
+      chat.classList.toggle("dragging", on);
+    };
+    chat.addEventListener("dragenter", (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      depth += 1;
+      show(true);
+    });
+    chat.addEventListener("dragover", (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+    });
+    chat.addEventListener("dragleave", (event) => {
+      if (!hasFiles(event)) return;
+      depth = Math.max(0, depth - 1);
+      if (!depth) show(false);
+    });
+    chat.addEventListener("drop", (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      depth = 0;
+      show(false);
+      this.uploadFiles(Array.from(event.dataTransfer.files || []));
+    });
+    // A file dropped beside the chat must not make the browser leave the page.
+    for (const name of ["dragover", "drop"]) {
+      window.addEventListener(name, (event) => {
+        if (hasFiles(event)) event.preventDefault();
+      });
+    }
+  }
+
+  onKey(event) {
+    if (event.key !== "Escape") return;
+    if (!this.ui.confirmBar.hidden) this.hideConfirm(true);
+    else if (this.root.classList.contains("panel-open")) this.closePanel(true);
+    else if (this.config.embed && window.parent !== window) {
+      // Keys pressed in the frame never reach the host page: ask the widget to close.
+      window.parent.postMessage({ type: "smecmm:close" }, "*");
+    }
+  }
+
+  // -------------------------------------------------------------- language and layout
+
+  applyStrings() {
+    const { ui, lang } = this;
+    document.documentElement.lang = lang === "en" ? "en" : "zh-CN";
+    document.title = t(lang, "title");
+    ui.title.textContent = t(lang, "title");
+    ui.subtitle.textContent = t(lang, "subtitle");
+    const compact = this.root.classList.contains("compact");
+    ui.panelToggle.querySelector(".label").textContent = t(lang, compact ? "panelShort" : "panel");
+    ui.panelToggle.setAttribute("aria-label", t(lang, "panelOpen"));
+    const switchLabel = ui.langSwitch.querySelector(".label");
+    switchLabel.textContent = t(lang, "langSwitch");
+    switchLabel.lang = lang === "en" ? "zh-CN" : "en";
+    ui.langSwitch.setAttribute("aria-label", t(lang, "langSwitchLabel"));
+    const newLabel = compact ? "newSessionShort" : "newSession";
+    ui.newSession.querySelector(".label").textContent = t(lang, newLabel);
+    ui.newSession.setAttribute("aria-label", t(lang, "newSession"));
+    ui.confirmText.textContent = t(lang, "newSessionAsk");
+    ui.confirmYes.textContent = t(lang, "newSessionConfirm");
+    ui.confirmNo.textContent = t(lang, "cancel");
+    ui.log.setAttribute("aria-label", t(lang, "chatLog"));
+    ui.inputLabel.textContent = t(lang, "inputLabel");
+    ui.input.placeholder = t(lang, compact ? "inputPlaceholderShort" : "inputPlaceholder");
+    ui.uploadButton.querySelector(".label").textContent = t(lang, "upload");
+    ui.uploadButton.title = t(lang, "upload");
+    ui.sendButton.querySelector(".label").textContent = t(lang, "send");
+    ui.hint.textContent = t(lang, "uploadHint");
+    ui.dropOverlay.firstElementChild.textContent = t(lang, "dropHere");
+    ui.panelTitle.textContent = t(lang, "panel");
+    ui.panelClose.querySelector(".label").textContent = t(lang, "panelClose");
+  }
+
+  setLanguage(lang) {
+    if (lang === this.lang) return;
+    this.lang = lang;
+    this.store.language = lang;
+    this.applyStrings();
+    this.refreshPanel();
+  }
+
+  async switchLanguage() {
+    if (this.busy) return;
+    const next = this.lang === "zh" ? "en" : "zh";
+    this.setLanguage(next);
+    if (this.session) await this.sendTurn({ quick_reply: `lang:${next}` }, null);
+  }
+
+  updateCompact() {
+    const compact = this.config.embed || window.matchMedia(COMPACT_QUERY).matches;
+    this.root.classList.toggle("compact", compact);
+    this.root.classList.toggle("embed", this.config.embed);
+    if (!compact) this.closePanel(false);
+    this.applyStrings();
+  }
+
+  togglePanel() {
+    if (this.root.classList.contains("panel-open")) this.closePanel(true);
+    else this.openPanel();
+  }
+
+  openPanel() {
+    this.root.classList.add("panel-open");
+    this.ui.panelToggle.setAttribute("aria-expanded", "true");
+    this.ui.panelClose.focus();
+  }
+
+  closePanel(returnFocus) {
+    const wasOpen = this.root.classList.contains("panel-open");
+    this.root.classList.remove("panel-open");
+    this.ui.panelToggle.setAttribute("aria-expanded", "false");
+    if (wasOpen && returnFocus) this.ui.panelToggle.focus();
+  }
+
+  // -------------------------------------------------------------- sessions
+
+  async begin(notice) {
+    this.resetView();
+    let created;
+    try {
+      created = await this.api.createSession(this.lang);
+    } catch (error) {
+      this.showError(error);
+      return;
+    }
+    this.session = { id: created.session_id, token: created.token };
+    this.api.token = created.token;
+    this.store.session = this.session;
+    if (notice) this.system(notice);
+    this.showReply(created.reply, { record: true });
+    this.refreshEvidence();
+  }
+
+  async restore(saved) {
+    this.api.token = saved.token;
+    let view;
+    try {
+      view = await this.api.getSession(saved.id);
+    } catch (error) {
+      if (LOST_SESSION.has(error.status)) {
+        this.store.forget(saved.id);
+        this.store.session = null;
+        await this.begin(t(this.lang, "sessionLost"));
+      } else {
+        this.showError(error);
+      }
+      return;
+    }
+    this.session = { id: saved.id, token: saved.token };
+    this.setLanguage(normalLanguage(view.language));
+    const history = this.store.history(saved.id);
+    const last = history[history.length - 1];
+    const repeated = last && last.role === "assistant" && last.text === view.reply.text;
+    for (const entry of repeated ? history.slice(0, -1) : history) this.showEntry(entry);
+    this.showReply(view.reply, { record: !repeated });
+    this.evidence = view.evidence || [];
+    this.refreshPanel();
+    this.ui.input.value = this.store.draft(saved.id).text || "";
+  }
+
+  resetView() {
+    this.ui.log.replaceChildren();
+    this.reply = null;
+    this.live = null;
+    this.rating = null;
+    this.evidence = [];
+    this.ui.input.value = "";
+    this.refreshPanel();
+  }
+
+  askNewSession() {
+    this.ui.confirmBar.hidden = false;
+    this.ui.confirmYes.focus();
+  }
+
+  hideConfirm(returnFocus) {
+    this.ui.confirmBar.hidden = true;
+    if (returnFocus) this.ui.newSession.focus();
+  }
+
+  async confirmNewSession() {
+    this.hideConfirm(false);
+    if (this.busy) return;
+    if (this.session) this.store.forget(this.session.id);
+    this.store.session = null;
+    this.session = null;
+    this.api.token = "";
+    await this.begin();
+    this.ui.input.focus();
+  }
+
+  // -------------------------------------------------------------- the log
+
+  append(node) {
+    const log = this.ui.log;
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+    log.append(node);
+    if (atBottom || node.classList.contains("msg-user")) log.scrollTop = log.scrollHeight;
+    return node;
+  }
+
+  record(entry) {
+    if (this.session) this.store.addHistory(this.session.id, entry);
+  }
+
+  showEntry(entry) {
+    const body = entry.kind === "file" ? fileLine(entry.text) : entry.text || "";
+    const article = bubble(entry.role, this.lang, body);
+    const cites = citationsBlock(entry.citations, this.lang);
+    if (cites) article.append(cites);
+    this.append(article);
+  }
+
+  say(text, kind = "text") {
+    this.append(bubble("user", this.lang, kind === "file" ? fileLine(text) : text));
+    this.record({ role: "user", text, kind });
+  }
+
+  system(text, { alert = false } = {}) {
+    const article = bubble("system", this.lang, text);
+    if (alert) article.setAttribute("role", "alert");
+    return this.append(article);
+  }
+
+  showError(error) {
+    let message = error.message;
+    if (!message) {
+      message = error.status
+        ? t(this.lang, "errorGeneric", { status: error.status })
+        : t(this.lang, "errorNetwork");
+    }
+    this.system(message, { alert: true }).dataset.errorCode = error.code || "";
+  }
+
+  /** Show a reply: its text, citations and proposals, and the live question's controls. */
+  showReply(reply, { article = null, record = true } = {}) {
+    this.retireLive();
+    const node = article || bubble("assistant", this.lang, null);
+    node.removeAttribute("aria-busy");
+    markdownInto(bodyOf(node), reply.text);
+    const proposals = proposedBlock(reply.proposed_findings, reply.language);
+    const citations = citationsBlock(reply.citations, reply.language);
+    for (const block of [proposals, citations]) if (block) node.append(block);
+    this.reply = reply;
+    this.setLanguage(normalLanguage(reply.language));
+    this.live = this.questionControls(reply);
+    if (this.live) node.append(this.live);
+    if (!article) this.append(node);
+    else this.ui.log.scrollTop = this.ui.log.scrollHeight;
+    if (record) {
+      this.record({ role: "assistant", text: reply.text, citations: reply.citations || [] });
+    }
+    this.refreshRating(reply);
+  }
+
+  retireLive() {
+    if (this.live) this.live.remove();
+    this.live = null;
+  }
+
+  questionControls(reply) {
+    const question = reply.question;
+    if (!question) return null;
+    const parts = [];
+    if (question.kind === "checklist" && (question.indicators || []).length) {
+      parts.push(this.checklistFor(question));
+    }
+    const quick = quickReplies(question, this.lang, (choice) => this.pick(choice));
+    if (quick) parts.push(quick);
+    if (!parts.length) return null;
+    return el("div", { class: "live", testid: "live-question", "data-kind": question.kind }, parts);
+  }
+
+  checklistFor(question) {
+    const key = questionKey(question);
+    const draft = this.session ? this.store.draft(this.session.id).checklist : null;
+    const saved = draft && draft.question === key ? draft.answers || {} : {};
+    return checklist(question, this.lang, {
+      saved,
+      onChange: (answers) => {
+        if (!this.session) return;
+        this.store.saveDraft(this.session.id, { checklist: { question: key, answers } });
+      },
+      onSubmit: (answers) => this.submitChecklist(answers),
+    });
+  }
+
+  setLiveDisabled(disabled) {
+    if (!this.live) return;
+    for (const control of this.live.querySelectorAll("button")) {
+      if (disabled) {
+        control.dataset.wasDisabled = String(control.disabled);
+        control.disabled = true;
+      } else {
+        control.disabled = control.dataset.wasDisabled === "true";
+      }
+    }
+  }
+
+  // -------------------------------------------------------------- turns
+
+  async sendText() {
+    const text = this.ui.input.value.trim();
+    if (!text || this.busy || !this.session) return;
+    this.ui.input.value = "";
+    const sent = await this.sendTurn({ text }, text);
+    if (!sent && !this.ui.input.value) this.ui.input.value = text;
+    if (this.session) this.store.saveDraft(this.session.id, { text: this.ui.input.value });
+  }
+
+  pick(choice) {
+    this.sendTurn({ quick_reply: choice.value }, choice.label);
+  }
+
+  async submitChecklist(answers) {
+    const sent = await this.sendTurn({ answers }, answersSummary(answers, this.lang));
+    if (sent && this.session) this.store.saveDraft(this.session.id, { checklist: null });
+  }
+
+  setBusy(busy) {
+    this.busy = busy;
+    this.ui.sendButton.disabled = busy;
+    this.ui.langSwitch.disabled = busy;
+    this.ui.log.setAttribute("aria-busy", String(busy));
+  }
+
+  /** One turn; ``echo`` is shown as the user's bubble. Resolves true once answered. */
+  async sendTurn(turn, echo) {
+    if (!this.session || this.busy) return false;
+    this.setBusy(true);
+    const hadFocus = document.activeElement;
+    if (echo) this.say(echo);
+    this.setLiveDisabled(true);
+    const typing = el("span", { class: "typing" }, t(this.lang, "thinking"));
+    const pending = bubble("assistant", this.lang, typing, { busy: true });
+    this.append(pending);
+    try {
+      const reply = await this.api.send(this.session.id, turn, {
+        onDelta: (text) => markdownInto(bodyOf(pending), text),
+      });
+      this.showReply(reply, { article: pending });
+      return true;
+    } catch (error) {
+      pending.remove();
+      if (STREAM_FAILURES.has(error.code) && (await this.recover())) return true;
+      this.setLiveDisabled(false);
+      this.showError(error);
+      return false;
+    } finally {
+      this.setBusy(false);
+      if (!document.body.contains(hadFocus) || hadFocus === document.body) this.ui.input.focus();
+    }
+  }
+
+  /** After a broken stream: the server kept the turn, so its last reply is the answer. */
+  async recover() {
+    try {
+      const view = await this.api.getSession(this.session.id);
+      this.system(t(this.lang, "errorStream"));
+      this.showReply(view.reply);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  // -------------------------------------------------------------- evidence
+
+  uploadFiles(files) {
+    for (const file of files) {
+      this.uploads = this.uploads.then(() => this.uploadOne(file));
+    }
+    return this.uploads;
+  }
+
+  async uploadOne(file) {
+    if (!this.session) return;
+    while (this.busy) await new Promise((resolve) => setTimeout(resolve, 150));
+    this.setBusy(true);
+    this.say(file.name, "file");
+    this.setLiveDisabled(true);
+    const bar = el("progress", { class: "bar", max: "1", value: "0", testid: "upload-progress" });
+    const status = this.system("");
+    bodyOf(status).append(
+      el(
+        "div",
+        { class: "upload-status", testid: "upload-status" },
+        el("span", {}, t(this.lang, "uploading", { name: file.name })),
+        bar,
+      ),
+    );
+    try {
+      const result = await this.api.upload(this.session.id, file, (part) => {
+        bar.value = part;
+      });
+      status.remove();
+      this.showReply(result.reply);
+      this.refreshEvidence();
+    } catch (error) {
+      status.remove();
+      this.setLiveDisabled(false);
+      this.showError(error);
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
+  async refreshEvidence() {
+    if (!this.session) return;
+    try {
+      this.evidence = await this.api.evidence(this.session.id);
+    } catch {
+      return; // the list is a convenience; the chat already said what happened
+    }
+    this.refreshPanel();
+  }
+
+  // -------------------------------------------------------------- panel
+
+  async refreshRating(reply) {
+    this.refreshPanel();
+    if (reply.rating) {
+      this.rating = reply.rating;
+      this.refreshPanel();
+      return;
+    }
+    if (!this.session) return;
+    const ticket = ++this.ratingTicket;
+    try {
+      const rating = await this.api.rating(this.session.id);
+      if (ticket !== this.ratingTicket) return;
+      this.rating = rating;
+    } catch {
+      return;
+    }
+    this.refreshPanel();
+  }
+
+  refreshPanel() {
+    renderPanel(
+      this.ui.panelBody,
+      {
+        progress: this.reply ? this.reply.progress : null,
+        rating: this.rating,
+        evidence: this.evidence,
+        basis: this.basis,
+        sessionId: this.session ? this.session.id : null,
+      },
+      this.lang,
+      {
+        onBasis: (basis) => {
+          this.basis = basis;
+          this.refreshPanel();
+          const button = this.ui.panelBody.querySelector(`[data-basis="${basis}"]`);
+          if (button) button.focus();
+        },
+        onDownload: (format, button) => this.download(format, button),
+      },
+    );
+  }
+
+  async download(format, button) {
+    if (!this.session) return;
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    try {
+      await this.api.downloadReport(this.session.id, format);
+    } catch (error) {
+      this.showError(error);
+    } finally {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    }
+  }
+}
+
+// ------------------------------------------------------------------ start
+
+const root = document.getElementById("app");
+if (root) {
+  const config = readConfig(window.location, document.body.dataset.mode);
+  scrubToken();
+  const app = new App(root, config);
+  root.dataset.ready = "starting";
+  app.start().finally(() => {
+    root.dataset.ready = "true";
+  });
+}

@@ -1,0 +1,174 @@
+// The page's skeleton, built once; app.js fills it. Both the chat page and the embedded
+// widget use it (the widget in its compact form).
+
+import { el, icon } from "./dom.js";
+
+function logo() {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 32 32");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("class", "logo");
+  const shapes = [
+    ["rect", { x: "1", y: "1", width: "30", height: "30", rx: "8", class: "logo-bg" }],
+    ["path", { d: "M16 6.5l2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L16 20.8l-5.6 2.9 1.1-6.2L7 13.1l6.2-.9z", class: "logo-star" }],
+  ];
+  for (const [tag, attrs] of shapes) {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+    svg.append(node);
+  }
+  return svg;
+}
+
+function button(testid, iconName, textClass, { extraClass = "", ...extra } = {}) {
+  return el(
+    "button",
+    { type: "button", class: `btn btn-ghost ${extraClass}`.trim(), testid, ...extra },
+    icon(iconName),
+    el("span", { class: textClass }),
+  );
+}
+
+/** Build the skeleton into ``root``; returns the parts app.js needs. */
+export function buildLayout(root) {
+  const title = el("h1", { class: "title" });
+  const subtitle = el("p", { class: "subtitle" });
+  const panelToggle = button("panel-toggle", "chart", "label", {
+    extraClass: "only-compact",
+    "aria-controls": "side-panel",
+    "aria-expanded": "false",
+  });
+  const langSwitch = button("lang-switch", "globe", "label");
+  const newSession = button("new-session", "plus", "label label-wide");
+
+  const confirmText = el("span", { class: "confirm-text", id: "confirm-text" });
+  const confirmYes = el("button", {
+    type: "button",
+    class: "btn btn-primary",
+    testid: "new-session-confirm",
+  });
+  const confirmNo = el("button", {
+    type: "button",
+    class: "btn btn-ghost",
+    testid: "new-session-cancel",
+  });
+  const confirmBar = el(
+    "div",
+    {
+      class: "confirm-bar",
+      testid: "new-session-bar",
+      role: "alertdialog",
+      "aria-labelledby": "confirm-text",
+      hidden: true,
+    },
+    confirmText,
+    el("span", { class: "confirm-actions" }, confirmYes, confirmNo),
+  );
+
+  const log = el("div", {
+    class: "log",
+    id: "chat-log",
+    testid: "chat-log",
+    role: "log",
+    "aria-live": "polite",
+    "aria-relevant": "additions",
+    tabindex: "0",
+  });
+  const dropOverlay = el(
+    "div",
+    { class: "drop-overlay", testid: "drop-overlay", hidden: true },
+    el("p", {}),
+  );
+
+  const inputLabel = el("label", { for: "chat-input", class: "sr-only" });
+  const input = el("textarea", {
+    id: "chat-input",
+    class: "input",
+    testid: "chat-input",
+    rows: "2",
+    maxlength: "4000",
+    autocomplete: "off",
+    enterkeyhint: "send",
+  });
+  const fileInput = el("input", {
+    type: "file",
+    id: "file-input",
+    class: "sr-only",
+    testid: "upload-input",
+    tabindex: "-1",
+    "aria-hidden": "true",
+    multiple: true,
+    accept: ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.txt,.md,application/pdf,image/png,image/jpeg,text/plain",
+  });
+  const uploadButton = el(
+    "button",
+    { type: "button", class: "btn btn-icon", testid: "upload-button" },
+    icon("clip"),
+    el("span", { class: "sr-only label" }),
+  );
+  const sendButton = el(
+    "button",
+    { type: "submit", class: "btn btn-send", testid: "send-button" },
+    icon("send"),
+    el("span", { class: "label" }),
+  );
+  const hint = el("p", { class: "hint", id: "composer-hint" });
+  input.setAttribute("aria-describedby", "composer-hint");
+  const composer = el(
+    "form",
+    { class: "composer", testid: "composer", novalidate: true },
+    inputLabel,
+    el("div", { class: "composer-row" }, uploadButton, input, sendButton),
+    fileInput,
+    hint,
+  );
+  const chat = el("section", { class: "chat", testid: "drop-zone" }, log, dropOverlay, composer);
+
+  const panelTitle = el("h2", { class: "panel-title", id: "panel-title" });
+  const panelClose = el(
+    "button",
+    { type: "button", class: "btn btn-icon panel-close only-compact", testid: "panel-close" },
+    icon("close"),
+    el("span", { class: "sr-only label" }),
+  );
+  const panelBody = el("div", { class: "panel-body" });
+  const panel = el(
+    "aside",
+    { class: "panel", id: "side-panel", testid: "side-panel", "aria-labelledby": "panel-title" },
+    el("div", { class: "panel-head" }, panelTitle, panelClose),
+    panelBody,
+  );
+
+  const header = el(
+    "header",
+    { class: "topbar" },
+    el("div", { class: "brand" }, logo(), el("div", { class: "brand-text" }, title, subtitle)),
+    el("nav", { class: "top-actions" }, panelToggle, langSwitch, newSession),
+  );
+  root.replaceChildren(header, confirmBar, el("main", { class: "layout" }, chat, panel));
+  return {
+    title,
+    subtitle,
+    panelToggle,
+    langSwitch,
+    newSession,
+    confirmBar,
+    confirmText,
+    confirmYes,
+    confirmNo,
+    log,
+    chat,
+    dropOverlay,
+    composer,
+    inputLabel,
+    input,
+    fileInput,
+    uploadButton,
+    sendButton,
+    hint,
+    panel,
+    panelTitle,
+    panelClose,
+    panelBody,
+  };
+}
