@@ -35,9 +35,13 @@ def _show(reply: Reply) -> None:
     console.print(f"[dim]{label} {progress.answered}/{progress.total}[/dim]", highlight=False)
 
 
+_TYPED_FIELDS = ("name", "service_fields", "smes_served_per_year")
+
+
 def _turn(line: str, reply: Reply) -> UserTurn:
     question = reply.question
-    if question is not None and line.isdigit():
+    typed = question is not None and question.field in _TYPED_FIELDS
+    if question is not None and line.isdigit() and not typed:
         number = int(line)
         if 1 <= number <= len(question.quick_replies):
             return UserTurn(quick_reply=question.quick_replies[number - 1].value)

@@ -71,7 +71,10 @@ _EDIT_KIND = re.compile(r"(?:类型|kind)\s*[:：]?\s*(\S+)", re.IGNORECASE)
 def _kind(word: str) -> EvidenceKind | None:
     word = word.strip().lower()
     for kind, label in KIND_LABELS.items():
-        if word == kind.value or word in label.split("/") or word == label:
+        if word == kind.value or word == label or word in label.split("/"):
+            return kind
+    for kind, label in KIND_LABELS.items():  # a short form: 截图 for 平台截图
+        if len(word) >= 2 and word in label:
             return kind
     return None
 

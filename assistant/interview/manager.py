@@ -57,7 +57,7 @@ _YES = re.compile(
 )
 _ALL = re.compile(r"^(全部|都是|全部关联|是|yes|all|link all)[。.!！]*$", re.I)
 _NONE = re.compile(r"^(否|不|都不是|不关联|暂不关联|no|none|don'?t link)[。.!！]*$", re.I)
-_INDICATOR_ID = re.compile(r"\b(SS|SD|ST|SO|CSI)-[1-5]-\d{2}\b", re.I)
+_INDICATOR_ID = re.compile(r"(?<![A-Za-z0-9])(SS|SD|ST|SO|CSI)-[1-5]-\d{2}(?!\d)", re.I)
 _ANSWERABLE = (QuestionKind.INDICATOR, QuestionKind.CHECKLIST, QuestionKind.CONFIRM)
 
 
@@ -173,7 +173,9 @@ class DialogueManager:
             return
         pending = turn.state.pending
         kind = pending.kind if pending else QuestionKind.DONE
-        if kind is QuestionKind.PROFILE:
+        if _is_stale(text, kind):  # a button of an earlier question, pressed late
+            turn.say("stale_choice")
+        elif kind is QuestionKind.PROFILE:
             self._profile(turn, text)
         elif kind is QuestionKind.INDICATOR:
             self._indicator(turn, text)
@@ -199,7 +201,7 @@ class DialogueManager:
         elif command is Command.HELP:
             turn.say("help")
         elif command is Command.FULL_GAP:
-            turn.update(full_gap_analysis=True, stage=_reopen(turn.state.stage))
+            turn.update(full_gap_analysis=True, stage=_reopen(turn.state.stage), revisiting=False)
             turn.say("full_gap")
             turn.advance = _is_done(turn.state.pending)
         elif command in (Command.LANG_ZH, Command.LANG_EN):
@@ -213,6 +215,9 @@ class DialogueManager:
     def _profile(self, turn: _Turn, text: str) -> None:
         pending = turn.state.pending
         assert pending is not None and pending.field is not None
+        if _QUESTION.search(text) and not text.startswith(("type:", "stars:")):
+            self._ask(turn, text)
+            return
         try:
             value = read_field(pending.field, text)
         except ProfileAnswerError as error:
@@ -230,13 +235,13 @@ class DialogueManager:
         assert pending is not None
         indicator_id = indicator_id or pending.indicator_ids[0]
         status = parse_status(text)
+        if status is FindingStatus.NOT_RATED:  # 不清楚: hints, and the same question again
+            turn.say("unsure")
+            return
         if status is not None:
             if self._record(turn, indicator_id, status, reason=None):
                 turn.say("recorded", status=status_label(status, turn.language))
                 turn.advance = True
-            return
-        if text.lower() == "unsure":
-            turn.say("unsure")
             return
         if _QUESTION.search(text):
             self._ask(turn, text)
@@ -262,12 +267,6 @@ class DialogueManager:
             turn.advance = True
             return
         turn.out.proposals = proposals
-        if len(proposals) == 1:
-            proposal = proposals[0]
-            status = status_label(proposal.status, turn.language)
-            turn.say("confirm", status=status, rationale=proposal.rationale)
-        else:
-            turn.say("confirm_many")
         turn.update(
             pending=Pending(
                 kind=QuestionKind.CONFIRM, indicator_ids=indicator_ids, proposals=proposals
@@ -336,6 +335,7 @@ class DialogueManager:
             answers = parse_checklist_text(text, pending.indicator_ids)
         if answers:
             self._structured(turn, answers)
+            self._keep_other_proposals(turn, pending)
             return
         if len(pending.indicator_ids) == 1:
             self._indicator(turn, text, pending.indicator_ids[0])
@@ -343,6 +343,17 @@ class DialogueManager:
             self._ask(turn, text)
         else:
             self._propose(turn, text, pending.indicator_ids)
+
+    def _keep_other_proposals(self, turn: _Turn, confirmed: Pending) -> None:
+        """After correcting some lines of a confirm, the other lines still wait for a yes."""
+        rest = tuple(p for p in confirmed.proposals if p.indicator_id not in turn.out.findings)
+        if rest and len(rest) < len(confirmed.proposals):
+            ids = tuple(p.indicator_id for p in rest)
+            turn.out.proposals = rest
+            turn.update(
+                pending=Pending(kind=QuestionKind.CONFIRM, indicator_ids=ids, proposals=rest)
+            )
+            turn.advance = False
 
     def _structured(self, turn: _Turn, answers: Mapping[str, FindingStatus]) -> None:
         pending = turn.state.pending
@@ -387,6 +398,8 @@ class DialogueManager:
             turn.say("not_applicable_refused", id=indicator_id)
             return False
         previous = turn.out.findings.get(indicator_id)
+        if previous is not None and previous.assessor_confirmed and previous.status is status:
+            return True  # the assessor already confirmed exactly this; keep their record
         turn.out.findings[indicator_id] = RecordedFinding(
             indicator_id=indicator_id,
             status=status,
@@ -571,6 +584,21 @@ class DialogueManager:
         ):
             history = (*history, previous)[-_HISTORY_LIMIT:]
         turn.update(pending=pending, history=history)
+
+
+_BUTTON_KINDS = {
+    "link:": QuestionKind.EVIDENCE,
+    "type:": QuestionKind.PROFILE,
+    "stars:": QuestionKind.PROFILE,
+    "all:": QuestionKind.CHECKLIST,
+}
+
+
+def _is_stale(text: str, kind: QuestionKind) -> bool:
+    lowered = text.lower()
+    if lowered == "confirm":
+        return kind is not QuestionKind.CONFIRM
+    return any(lowered.startswith(p) and kind is not k for p, k in _BUTTON_KINDS.items())
 
 
 def _is_done(pending: Pending | None) -> bool:

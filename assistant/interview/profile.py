@@ -29,10 +29,25 @@ _TYPE_LABELS: dict[InstitutionType, tuple[str, str]] = {
     InstitutionType.MARKET: ("市场化服务机构", "Market service institution"),
     InstitutionType.NONPROFIT: ("社会公益组织", "Non-profit organisation"),
 }
+# Checked in this order: "民办非企业单位" and "中小企业服务协会" contain 企业 but are non-profit.
 _TYPE_CUES: tuple[tuple[InstitutionType, tuple[str, ...]], ...] = (
+    (
+        InstitutionType.NONPROFIT,
+        (
+            "公益",
+            "非营利",
+            "民办非企业",
+            "民非",
+            "non-profit",
+            "nonprofit",
+            "协会",
+            "社会组织",
+            "基金会",
+            "商会",
+        ),
+    ),
     (InstitutionType.PUBLIC_SERVICE, ("公共服务", "public", "政府", "事业单位", "公共")),
     (InstitutionType.MARKET, ("市场化", "market", "企业", "公司", "commercial")),
-    (InstitutionType.NONPROFIT, ("公益", "非营利", "non-profit", "nonprofit", "协会", "社会组织")),
 )
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _UNSURE = ("不确定", "不知道", "unsure", "not sure", "stars:unsure")
@@ -88,7 +103,10 @@ def read_field(field: str, text: str) -> object:
 
 def _read_type(text: str) -> InstitutionType:
     if text.startswith("type:"):
-        return InstitutionType(text.removeprefix("type:"))
+        try:
+            return InstitutionType(text.removeprefix("type:"))
+        except ValueError:
+            raise ProfileAnswerError("profile.invalid_type") from None
     lowered = text.lower()
     for code, cues in _TYPE_CUES:
         if any(cue in lowered for cue in cues):
@@ -97,13 +115,13 @@ def _read_type(text: str) -> InstitutionType:
 
 
 def _read_number(text: str) -> int:
-    match = re.search(r"\d[\d,，]*", text)
+    match = re.search(r"\d[\d,，]*(?:\.\d+)?", text)
     if not match:
         raise ProfileAnswerError("profile.invalid_number")
-    number = int(re.sub(r"[,，]", "", match.group()))
+    number = float(re.sub(r"[,，]", "", match.group()))
     if "万" in text[match.end() : match.end() + 2]:
         number *= 10_000
-    return number
+    return round(number)
 
 
 def _read_stars(text: str) -> int | None:

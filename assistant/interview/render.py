@@ -16,6 +16,7 @@ from assistant.interview.models import (
 from assistant.interview.ports import QuestionPhraser
 from assistant.interview.profile import field_prompt, profile_quick_replies
 from assistant.interview.state import Pending, RecordedFinding
+from assistant.interview.texts import say
 from assistant.knowledge.schema import Catalog, EvidenceKind, FindingStatus, Indicator
 from assistant.rating.labels import (
     KIND_LABELS,
@@ -131,7 +132,7 @@ class QuestionRenderer:
             return self._indicator_text(pending.indicator_ids[0], language, profile, findings)
         if pending.kind is QuestionKind.CHECKLIST:
             return self._checklist_text(pending.indicator_ids, language, profile, findings)
-        if pending.kind is QuestionKind.CONFIRM and len(pending.proposals) > 1:
+        if pending.kind is QuestionKind.CONFIRM:
             return self._confirm_text(pending.proposals, language)
         return ""
 
@@ -219,7 +220,13 @@ class QuestionRenderer:
         return "\n".join(lines)
 
     def _confirm_text(self, proposals: tuple[ProposedFinding, ...], language: Language) -> str:
-        lines = []
+        if len(proposals) == 1:
+            only = proposals[0]
+            status = status_label(only.status, language)
+            heading = self.heading(self._by_id[only.indicator_id], language)
+            confirm = say("confirm", language, status=status, rationale=only.rationale)
+            return f"{heading}\n\n{confirm}"
+        lines = [say("confirm_many", language), ""]
         for proposal in proposals:
             indicator = self._by_id[proposal.indicator_id]
             title = indicator.title.en if language == "en" else indicator.title.zh

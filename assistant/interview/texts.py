@@ -154,6 +154,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有找到明显相关的指标；可以回复指标编号来关联，例如“SO-1-02”。",
         "No indicator stands out; reply with indicator ids to link it, e.g. “SO-1-02”.",
     ),
+    "stale_choice": (
+        "这个按钮属于前面的问题，已忽略。请回答当前的问题：",
+        "That button belongs to an earlier question and was ignored. The current question:",
+    ),
     "checklist_rest": (
         "还有以下几项未选择：",
         "These lines are still open:",

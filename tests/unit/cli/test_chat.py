@@ -147,12 +147,6 @@ def test_a_question_mid_interview_is_answered_with_a_clause(
         assert term.wait() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: chat_commands._turn reads any typed number within the quick-reply range as a "
-    "button; at 年服务中小企业数 (one button, [1] 跳过) typing '1' skips the field while "
-    "'2' is read as 2 SMEs",
-)
 def test_a_number_typed_at_the_number_question_is_an_answer(
     real_catalog: Catalog, real_rules: RuleSet
 ) -> None:

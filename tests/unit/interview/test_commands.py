@@ -115,10 +115,5 @@ def test_evidence_edits(text: str, expected: dict[str, object]) -> None:
     assert read_evidence_edits(text) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: read_evidence_edits('类型 截图') finds no kind: _kind() matches only the whole "
-    "label '平台截图', though manager.Outcome documents '类型 截图' as an edit",
-)
 def test_the_documented_short_screenshot_edit() -> None:
     assert read_evidence_edits("类型 截图") == {"kind": EvidenceKind.SCREENSHOT}

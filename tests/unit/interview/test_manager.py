@@ -134,12 +134,6 @@ def test_a_profile_answer_that_does_not_fit_keeps_the_question(
     assert getattr(driver.state.profile, field) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a quick_reply 'type:<unknown>' at the institution_type question raises a bare "
-    "ValueError out of InterviewService.send (profile._read_type → InstitutionType(value)); "
-    "the API turns it into a 500 instead of the 'choose one of three' message",
-)
 def test_an_unknown_type_button_is_answered_with_the_choices(service: InterviewService) -> None:
     driver = Driver.start(service)
     driver.send(INSTITUTION)
@@ -265,21 +259,13 @@ def test_an_english_session_speaks_english(service: InterviewService) -> None:
     assert "(core)" in driver.reply.text
 
 
-_UNSURE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: manager._indicator calls parse_status before its 'unsure' check; "
-    "parse_status('unsure'/'不清楚'/'not sure') is NOT_RATED, so the answer is recorded as "
-    "未评估 and the interview moves on for good",
-)
-
-
 @pytest.mark.parametrize(
     "how",
     [
         {"text": "说不上来"},  # the mapper reads it as not rated
-        pytest.param({"quick": "unsure"}, marks=_UNSURE_BUG, id="quick-unsure"),
-        pytest.param({"text": "不清楚"}, marks=_UNSURE_BUG, id="text-buqingchu"),
-        pytest.param({"text": "not sure"}, marks=_UNSURE_BUG, id="text-not-sure"),
+        pytest.param({"quick": "unsure"}, id="quick-unsure"),
+        pytest.param({"text": "不清楚"}, id="text-buqingchu"),
+        pytest.param({"text": "not sure"}, id="text-not-sure"),
     ],
 )
 def test_unsure_gives_hints_and_the_same_question(
@@ -475,12 +461,6 @@ def test_an_answerer_error_is_shown_and_the_question_kept(
     assert driver.ids == ("SS-1-01",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: manager._input sends every PROFILE turn to _profile without the _QUESTION "
-    "check; at the target_stars field '四星对数据有什么要求？' is read as target_stars=4 and the "
-    "plan starts",
-)
 def test_a_question_during_the_profile_is_answered(
     service: InterviewService, answerer: FixedAnswerer
 ) -> None:
@@ -493,12 +473,6 @@ def test_a_question_during_the_profile_is_answered(
     assert driver.state.profile.target_stars is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: render.QuestionRenderer.text returns '' for a CONFIRM with one proposal, so a "
-    "turn that keeps it pending (a question, 进度, 帮助) ends with '继续刚才的问题：' and "
-    "nothing after it: the user no longer sees what to confirm",
-)
 def test_a_question_at_a_one_line_confirm_restates_it(service: InterviewService) -> None:
     driver = interview(service)
     driver.send(VAGUE)
@@ -586,12 +560,6 @@ def test_free_text_at_a_checklist_is_confirmed_line_by_line(service: InterviewSe
     assert driver.ids == ("SD-1-01",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: manager._confirm → _structured → _after_answers turns a several-line CONFIRM "
-    "into a plain CHECKLIST of the other lines once one line is corrected ('2部分满足'), so "
-    "the proposals the user was asked to 'confirm or correct line by line' are thrown away",
-)
 def test_correcting_one_line_of_a_confirm_keeps_the_other_proposals(
     service: InterviewService,
 ) -> None:
@@ -728,12 +696,6 @@ def test_full_gap_analysis_after_done_reopens_the_questions(
     assert reply.progress.answered == 30
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: state.revisiting is never reset; after a revisit pass, 'full gap analysis' "
-    "reopens new questions, and skipping one of them goes straight to left_open "
-    "('此项记为未评估') instead of being asked again at the end",
-)
 def test_a_question_reopened_by_full_gap_gets_its_second_chance(
     service: InterviewService,
 ) -> None:

@@ -38,11 +38,6 @@ def test_institution_type(text: str, expected: InstitutionType) -> None:
     assert read_field("institution_type", text) is expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: profile._read_type checks the MARKET cue '企业' before the NONPROFIT cues, "
-    "so 民办非企业单位 (a non-profit legal form) is read as a market institution",
-)
 def test_a_private_non_enterprise_unit_is_non_profit() -> None:
     assert read_field("institution_type", "民办非企业单位") is T.NONPROFIT
 
@@ -63,11 +58,6 @@ def test_smes_served_per_year(text: str, expected: int) -> None:
     assert read_field("smes_served_per_year", text) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: profile._read_number reads '1.2万' as 1: the regex \\d[\\d,，]* stops at the "
-    "decimal point and the 万 check looks at '.2'",
-)
 def test_a_decimal_count_of_ten_thousands() -> None:
     assert read_field("smes_served_per_year", "1.2万") == 12_000
 
@@ -110,11 +100,6 @@ def test_answers_that_do_not_fit_name_the_message(field: str, text: str, key: st
     assert raised.value.key == key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: profile._read_type calls InstitutionType(value) on 'type:<value>', which "
-    "raises a bare ValueError, not ProfileAnswerError, so the manager does not catch it",
-)
 def test_an_unknown_type_button_value_is_an_answer_error() -> None:
     with pytest.raises(ProfileAnswerError):
         read_field("institution_type", "type:government")

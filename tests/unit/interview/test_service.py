@@ -243,12 +243,6 @@ def test_an_override_of_an_unknown_indicator_changes_nothing(answered: Driver) -
     assert answered.record.version == version
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: manager._record replaces an assessor-confirmed finding with a fresh applicant "
-    "one (assessor_confirmed=False) and writes no FindingChange when the status is the same, "
-    "so re-answering after an override drops the confirmation with no audit line",
-)
 def test_re_answering_after_an_override_keeps_the_confirmation_or_audits_it(
     answered: Driver,
 ) -> None:

@@ -123,11 +123,6 @@ def test_links_are_stored_and_the_interrupted_question_resumes(
     assert driver.state.interrupted is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: manager._INDICATOR_ID is wrapped in \\b, and Python's \\b sees no boundary "
-    "between a CJK character and a letter, so '关联SO-1-02' links nothing",
-)
 def test_an_id_written_straight_after_chinese_text_is_linked(service: InterviewService) -> None:
     driver = at_first_indicator(service)
     driver.upload(*PLAN)
