@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.knowledge.loader import default_knowledge_dir
@@ -38,6 +38,20 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Largest evidence upload accepted, in megabytes.
     max_upload_mb: Annotated[int, Field(ge=1, le=200)] = 20
+
+    # HTTP API
+    # The chat page, the embeddable widget and their assets, served by ``smecmm serve``.
+    web_dir: Path = Field(default_factory=lambda: default_knowledge_dir().parent / "web")
+    # True: creating a session, asking and reading the catalog need a site key (or a staff
+    # key) even from the chat page's own origin.
+    require_key_for_public: bool = False
+    # Shared with the host sites that sign short-lived tokens naming their logged-in
+    # institution (HMAC-SHA256); unset, such tokens are refused.
+    site_token_secret: SecretStr | None = None
+    site_token_max_age_s: Annotated[int, Field(ge=30, le=86400)] = 600
+    # Requests per minute per client address and per site key; 0 switches a limit off.
+    rate_limit_per_minute: Annotated[int, Field(ge=0)] = 120
+    site_rate_limit_per_minute: Annotated[int, Field(ge=0)] = 1200
 
     @property
     def evidence_dir(self) -> Path:

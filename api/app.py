@@ -1,0 +1,139 @@
+"""The FastAPI application: ``create_app()`` for uvicorn (``--factory``), tests inject fakes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import allowed_origins
+from api.errors import CatchAllMiddleware, install_error_handlers
+from api.limits import BodyLimitMiddleware
+from api.middleware import CorsMiddleware, SecurityHeadersMiddleware
+from api.ratelimit import RateLimitMiddleware, SlidingWindowLimiter
+from api.routers import admin, ask, assessor, catalog, evidence, messages, pages, ratings, sessions
+from api.routers.evidence import MULTIPART_OVERHEAD
+from api.runtime import IndexMaintenance, Maintenance, Runtime, RuntimeBox, open_runtime
+from assistant import __version__
+from assistant.interview.ports import Answerer
+from assistant.interview.service import InterviewService
+from assistant.settings import Settings, get_settings
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/api/v1"
+_BODY_LIMIT = 1024 * 1024  # JSON bodies; uploads have their own limit
+_UPLOAD_PATHS = (
+    re.compile(rf"{API_PREFIX}/sessions/[^/]+/evidence"),
+    re.compile(rf"{API_PREFIX}/admin/documents"),
+)
+
+_DESCRIPTION = """\
+中小企业服务机构通用能力成熟度（T/ZXGJXH 002—2023）自评助手的 HTTP 接口。
+The HTTP API of the SME service-institution maturity self-assessment assistant.
+
+**凭据 / Credentials**
+
+- 申请机构 / applicant: `Authorization: Bearer <session token>` — 只能访问签发它的会话 /
+  opens only the session it was issued with.
+- 评估人员、管理员 / assessor, admin: `X-API-Key: <key>` (`smecmm keys create`).
+- 网站 / website: `X-Site-Key: <key>` — 跨站调用必须携带，且请求的 `Origin` 须在该密钥允许的来源中 /
+  required on every call from another origin, whose `Origin` the key must allow.
+
+错误统一为 / every error is `{"error": {"code": "…", "message": "…"}}`；`message` 按
+`Accept-Language` 为中文（默认）或英文 / in Chinese (default) or English by `Accept-Language`.
+"""
+
+_TAGS = [
+    {"name": "sessions 会话", "description": "开始与读取自评会话 / start and read sessions"},
+    {"name": "messages 对话", "description": "访谈中的每一轮 / the interview's turns"},
+    {"name": "evidence 证据", "description": "证据上传与列表 / evidence files"},
+    {"name": "ratings 评级与报告", "description": "临时星级与报告 / rating and reports"},
+    {"name": "ask 标准问答", "description": "引用条款解答标准 / questions about the standard"},
+    {"name": "catalog 指标目录", "description": "指标与规则版本 / indicators and versions"},
+    {"name": "assessor 评估人员", "description": "复核与审计 / review and audit"},
+    {"name": "admin 管理", "description": "知识库维护 / knowledge maintenance"},
+]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    service: InterviewService | None = None,
+    answerer: Answerer | None = None,
+    maintenance: Maintenance | None = None,
+) -> FastAPI:
+    """The app. Without ``service`` the embedded runtime (store, index) opens at start-up."""
+    settings = settings or get_settings()
+    box = RuntimeBox(Runtime(service, answerer)) if service is not None else None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if box is None:
+            app.state.runtime = RuntimeBox(await run_in_threadpool(open_runtime, settings))
+        if app.state.maintenance is None:
+            app.state.maintenance = IndexMaintenance(settings, app.state.runtime)
+        yield
+
+    app = FastAPI(
+        title="中小企业服务机构能力成熟度评估助手 API / SME service maturity assistant API",
+        version=__version__,
+        description=_DESCRIPTION,
+        openapi_tags=_TAGS,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.runtime = box
+    app.state.maintenance = maintenance
+    if box is not None and maintenance is None:
+        app.state.maintenance = IndexMaintenance(settings, box)
+    install_error_handlers(app)
+    _mount(app, settings)
+    _middleware(app, settings)
+    return app
+
+
+def _mount(app: FastAPI, settings: Settings) -> None:
+    for router in (
+        sessions.router,
+        messages.router,
+        evidence.router,
+        ratings.router,
+        ask.router,
+        catalog.router,
+        assessor.router,
+        admin.router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    static = StaticFiles(directory=settings.web_dir / "static", check_dir=False)
+    app.mount("/static", static, name="static")
+
+
+def _middleware(app: FastAPI, settings: Settings) -> None:
+    def origins() -> frozenset[str]:
+        return allowed_origins(app.state.runtime.current.service.store)
+
+    # Added innermost first: a request meets security headers, CORS, rate limits, body
+    # limits, then the catch-all around the routes.
+    app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_bytes=_BODY_LIMIT,
+        upload_bytes=settings.max_upload_mb * 1024 * 1024 + MULTIPART_OVERHEAD,
+        upload_paths=_UPLOAD_PATHS,
+    )
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_address=SlidingWindowLimiter(settings.rate_limit_per_minute),
+        per_site=SlidingWindowLimiter(settings.site_rate_limit_per_minute),
+    )
+    app.add_middleware(CorsMiddleware, origins=origins)
+    app.add_middleware(SecurityHeadersMiddleware)

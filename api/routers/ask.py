@@ -1,0 +1,52 @@
+"""Questions about the standard, answered from the clauses with citations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Header
+from fastapi.responses import StreamingResponse
+
+from api import examples
+from api.deps import AnswererDep, PublicCaller
+from api.routers.common import SSE_DESCRIPTION, errors, event_stream_content
+from api.schemas import AskRequest
+from api.sse import sse_response, wants_event_stream
+from assistant.qa.models import Answer
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["ask 标准问答"])
+
+
+@router.post(
+    "/ask",
+    response_model=Answer,
+    summary="解读标准 / Ask about the standard",
+    description=(
+        "从标准条款和指标目录检索作答并注明引用的条款号；标准未涉及的问题返回 "
+        "`covered: false`。\n\n"
+        "Answers from the standard's clauses and the indicator catalog, citing clause numbers; "
+        "a question the standard does not cover returns `covered: false`."
+        + SSE_DESCRIPTION.format(final="answer")
+    ),
+    responses={
+        200: {
+            "content": {
+                "application/json": {"example": examples.ANSWER},
+                **event_stream_content(examples.SSE_ASK),
+            }
+        },
+        **errors(401, 403, 422, 429, 503),
+    },
+)
+def ask(
+    caller: PublicCaller,
+    answerer: AnswererDep,
+    body: Annotated[AskRequest, Body(openapi_examples=examples.ASK_REQUESTS)],
+    accept: Annotated[str | None, Header()] = None,
+) -> Answer | StreamingResponse:
+    answer = answerer.ask(body.question, k=body.k)
+    if wants_event_stream(accept):
+        return sse_response(answer.text, "answer", answer)
+    return answer

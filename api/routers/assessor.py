@@ -1,0 +1,82 @@
+"""Assessors' work: list sessions, override a finding with a reason, read the audit trail."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Query
+
+from api import examples
+from api.deps import ServiceDep, SessionId, StaffKey
+from api.routers.common import errors
+from api.schemas import AuditTrail, FindingOverride, SessionList
+from assistant.rating import RatingResult
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/sessions", tags=["assessor 评估人员"])
+
+IndicatorId = Annotated[str, Path(description="指标编号，如 SO-4-06 / e.g. SO-4-06", max_length=16)]
+
+
+@router.get(
+    "",
+    summary="会话列表 / List sessions",
+    description="最近更新的在前（评估人员、管理员）/ Most recently updated first (staff keys).",
+    responses=errors(401, 403, 422, 429),
+)
+def list_sessions(
+    staff: StaffKey,
+    service: ServiceDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> SessionList:
+    sessions = service.store.list_sessions(limit=limit, offset=offset)
+    return SessionList(sessions=tuple(sessions), limit=limit, offset=offset)
+
+
+@router.put(
+    "/{session_id}/findings/{indicator_id}",
+    summary="评估人员认定 / Override a finding",
+    description=(
+        "评估人员给出某项指标的认定，必须写明理由；认定以密钥的名称记入审计记录，评级中视为已"
+        "确认。返回新的评级。\n\n"
+        "An assessor's finding for one indicator, with a required reason; recorded in the "
+        "audit trail under the key's label and counted as confirmed by the rating. Returns "
+        "the new rating."
+    ),
+    responses=errors(401, 403, 404, 409, 422, 429),
+)
+def override_finding(
+    staff: StaffKey,
+    service: ServiceDep,
+    session_id: SessionId,
+    indicator_id: IndicatorId,
+    body: Annotated[FindingOverride, Body(openapi_examples=examples.OVERRIDE_REQUESTS)],
+) -> RatingResult:
+    return service.override(
+        session_id,
+        indicator_id,
+        body.status,
+        reason=body.reason,
+        assessor=staff.label or staff.id,
+    )
+
+
+@router.get(
+    "/{session_id}/audit",
+    summary="审计记录 / Audit trail",
+    description=(
+        "发现的全部变更：谁、何时、由什么改为什么、理由。可按指标筛选。\n\n"
+        "Every change of a finding: who, when, from what to what, why; filter by indicator."
+    ),
+    responses=errors(401, 403, 404, 429),
+)
+def read_audit(
+    staff: StaffKey,
+    service: ServiceDep,
+    session_id: SessionId,
+    indicator_id: Annotated[str | None, Query(max_length=16)] = None,
+) -> AuditTrail:
+    changes = service.store.history(session_id, indicator_id)
+    return AuditTrail(session_id=session_id, changes=tuple(changes))

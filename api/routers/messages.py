@@ -1,0 +1,48 @@
+"""Messages: the applicant's turns in the interview, answered as JSON or as a stream."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Header
+from fastapi.responses import StreamingResponse
+
+from api import examples
+from api.deps import ServiceDep, WritableSession
+from api.routers.common import SSE_DESCRIPTION, errors, event_stream_content
+from api.schemas import MessageReply
+from api.sse import sse_response, wants_event_stream
+from assistant.interview.models import UserTurn
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/sessions", tags=["messages 对话"])
+
+
+@router.post(
+    "/{session_id}/messages",
+    response_model=MessageReply,
+    summary="回答 / Send a turn",
+    description=(
+        "三选一：自由文字 `text`、快捷回复 `quick_reply`（取回复中 `question.quick_replies` 的 "
+        "`value`）、清单勾选 `answers`（指标编号 → 状态）。返回助手的下一条回复。\n\n"
+        "Exactly one of: free `text`, a `quick_reply` (a `value` from the reply's "
+        "`question.quick_replies`), or checklist `answers` (indicator id → status). Returns "
+        "the assistant's next reply." + SSE_DESCRIPTION.format(final="reply")
+    ),
+    responses={
+        200: {"content": event_stream_content(examples.SSE_MESSAGE)},
+        **errors(401, 403, 404, 409, 422, 429),
+    },
+)
+def send_message(
+    session_id: WritableSession,
+    service: ServiceDep,
+    turn: Annotated[UserTurn, Body(openapi_examples=examples.MESSAGE_REQUESTS)],
+    accept: Annotated[str | None, Header()] = None,
+) -> MessageReply | StreamingResponse:
+    reply = service.send(session_id, turn)
+    result = MessageReply(reply=reply)
+    if wants_event_stream(accept):
+        return sse_response(reply.text, "reply", result)
+    return result

@@ -1,0 +1,150 @@
+"""What the app serves from: the interview service, the question answerer, and the knowledge
+maintenance behind the admin endpoints. Built from the settings at start-up, or injected."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from assistant.errors import AssistantError, KnowledgeError
+from assistant.evidence import FileBlobStore, display_name, searcher_suggester
+from assistant.interview.ports import Answerer
+from assistant.interview.runtime import open_session_store
+from assistant.interview.service import InterviewService
+from assistant.interview.uploads import UploadDesk
+from assistant.knowledge.loader import load_catalog, load_rules
+from assistant.settings import Settings
+from assistant.storage import SessionStore
+
+if TYPE_CHECKING:
+    from assistant.retrieval.index import RetrievalIndex
+
+__all__ = [
+    "INGEST_SUFFIXES",
+    "IndexMaintenance",
+    "IndexSummary",
+    "IngestSummary",
+    "Maintenance",
+    "Runtime",
+    "RuntimeBox",
+    "open_runtime",
+]
+
+INGEST_SUFFIXES = frozenset({".pdf", ".docx", ".md", ".markdown", ".txt"})
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Swapped whole (never mutated) when the index is rebuilt, so a request sees one state."""
+
+    service: InterviewService
+    answerer: Answerer | None
+
+
+class RuntimeBox:
+    """The current runtime; requests read ``current``, a rebuild replaces it."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.current = runtime
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSummary:
+    rebuilt: bool
+    chunks: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    filename: str
+    clauses: int
+    index: IndexSummary
+
+
+class Maintenance(Protocol):
+    """The admin endpoints' work: take in an official document, rebuild the index."""
+
+    def ingest(self, filename: str, data: bytes) -> IngestSummary: ...
+
+    def reindex(self) -> IndexSummary: ...
+
+
+def _build(settings: Settings, index: RetrievalIndex | None, store: SessionStore) -> Runtime:
+    # The same parts as assistant.interview.runtime.open_service, with one index shared by
+    # the interview and /ask instead of two.
+    from assistant.retrieval.runtime import open_answerer
+
+    catalog = load_catalog(settings.rules_dir)
+    answerer = open_answerer(settings, index) if index is not None else None
+    desk = UploadDesk(
+        catalog,
+        FileBlobStore(settings.evidence_dir),
+        max_bytes=settings.max_upload_mb * 1024 * 1024,
+        search=searcher_suggester(index.searcher) if index is not None else None,
+    )
+    service = InterviewService(
+        catalog,
+        load_rules(settings.rules_dir),
+        store,
+        desk=desk,
+        answerer=answerer,
+    )
+    return Runtime(service=service, answerer=answerer)
+
+
+def open_runtime(settings: Settings, *, retrieval: bool = True) -> Runtime:
+    """The embedded defaults; ``retrieval=False`` serves without /ask and link suggestions."""
+    index = None
+    if retrieval:
+        from assistant.retrieval.runtime import open_index
+
+        index, _ = open_index(settings)
+    return _build(settings, index, open_session_store(settings))
+
+
+class IndexMaintenance:
+    """Ingests into ``settings.documents_dir`` and rebuilds the index in this process.
+
+    The rebuilt runtime replaces the box's, on the same session store. Other workers keep
+    their old index until they restart.
+    """
+
+    def __init__(self, settings: Settings, box: RuntimeBox) -> None:
+        self._settings = settings
+        self._box = box
+        self._lock = threading.Lock()  # one rebuild at a time
+
+    def ingest(self, filename: str, data: bytes) -> IngestSummary:
+        from assistant.knowledge.segment import ingest_document
+        from assistant.retrieval.corpus import store_document
+
+        name = display_name(filename)
+        if Path(name).suffix.lower() not in INGEST_SUFFIXES:
+            raise KnowledgeError(
+                f"{name!r}：只接受 PDF、DOCX、Markdown 或 TXT 文件",
+                en=f"{name!r}: only PDF, DOCX, Markdown or TXT files are accepted",
+            )
+        with tempfile.TemporaryDirectory(prefix="smecmm-ingest-") as folder:
+            path = Path(folder) / name
+            path.write_bytes(data)
+            try:
+                document = ingest_document(path)
+            except AssistantError as exc:  # the message must not show the server's temp path
+                raise KnowledgeError(
+                    str(exc).replace(f"{folder}/", ""),
+                    en=exc.message("en").replace(f"{folder}/", ""),
+                ) from None
+        store_document(document, self._settings.documents_dir)
+        return IngestSummary(name, len(document.clauses), self.reindex())
+
+    def reindex(self) -> IndexSummary:
+        from assistant.retrieval.runtime import open_index
+
+        with self._lock:
+            index, report = open_index(self._settings)
+            self._box.current = _build(self._settings, index, self._box.current.service.store)
+        return IndexSummary(report.rebuilt, report.chunks, report.seconds)

@@ -1,0 +1,73 @@
+"""Server-sent events for replies and answers.
+
+With ``Accept: text/event-stream`` a message or a question is answered as a stream:
+
+    event: delta
+    data: {"text": "**服务运营 · 三星**…"}      (one or more: the Markdown text in pieces)
+
+    event: reply                               (``answer`` for /ask)
+    data: {…the whole JSON object, as without streaming…}
+
+    event: done
+    data: {}
+
+Every ``data`` line is one line of JSON. The pieces of the ``delta`` events, joined, are the
+text of the final object. Errors found before the stream starts are ordinary JSON error
+responses with their status code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+__all__ = ["EVENT_STREAM", "event", "markdown_chunks", "sse_response", "wants_event_stream"]
+
+EVENT_STREAM = "text/event-stream"
+_BREAKS = re.compile(r"(?<=\n\n)|(?<=[。！？；])|(?<=[.!?;] )")
+_PIECES = 6  # about how many deltas a reply is cut into when no model streams
+
+
+def wants_event_stream(accept: str | None) -> bool:
+    return EVENT_STREAM in (accept or "").lower()
+
+
+def markdown_chunks(text: str, pieces: int = _PIECES) -> list[str]:
+    """Cut at paragraph and sentence ends into about ``pieces`` chunks; joined, they are
+    ``text`` again."""
+    if not text:
+        return []
+    parts = [part for part in _BREAKS.split(text) if part]
+    size = max(1, len(text) // pieces)
+    chunks: list[str] = []
+    current = ""
+    for part in parts:
+        current += part
+        if len(current) >= size:
+            chunks.append(current)
+            current = ""
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def event(name: str, data: object) -> bytes:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+
+
+async def _events(text: str, name: str, final: BaseModel) -> AsyncIterator[bytes]:
+    for chunk in markdown_chunks(text):
+        yield event("delta", {"text": chunk})
+        await asyncio.sleep(0)  # let the server flush each piece
+    yield event(name, final.model_dump(mode="json"))
+    yield event("done", {})
+
+
+def sse_response(text: str, name: str, final: BaseModel) -> StreamingResponse:
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return StreamingResponse(_events(text, name, final), media_type=EVENT_STREAM, headers=headers)

@@ -1,0 +1,214 @@
+"""Every endpoint against every kind of caller, from one table.
+
+Columns: no credentials; another session's token; the session's own token; an assessor key;
+an admin key; the site key from an origin it allows; the site key from an origin it does not
+allow; and the widget's usual call (site key from its origin plus the session's token).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api import create_app
+from assistant.interview.service import InterviewService
+from tests.api.conftest import Session, make_settings
+from tests.utils.api import ALLOWED_ORIGIN, OTHER_ORIGIN, FakeAnswerer, Keys
+
+CALLERS = (
+    "none",
+    "other_token",
+    "own_token",
+    "assessor",
+    "admin",
+    "site_allowed",
+    "site_other_origin",
+    "site_with_token",
+)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    expected: tuple[int, ...]  # one status per caller, in the order of CALLERS
+    json: Any = None
+    file: tuple[str, bytes] | None = None
+    params: dict[str, str] | None = None
+
+
+TEXT_FILE = ("台账.txt", "服务台账 2025年1月 甲公司 融资对接".encode())
+FINDING = {"status": "met", "reason": "现场复核"}
+
+ENDPOINTS: dict[str, Endpoint] = {
+    "create session": Endpoint(
+        "POST", "/api/v1/sessions", (201, 201, 201, 201, 201, 201, 403, 201)
+    ),
+    "list sessions": Endpoint("GET", "/api/v1/sessions", (401, 403, 403, 200, 200, 403, 403, 403)),
+    "read session": Endpoint(
+        "GET", "/api/v1/sessions/{id}", (401, 401, 200, 200, 200, 401, 403, 200)
+    ),
+    "send message": Endpoint(
+        "POST",
+        "/api/v1/sessions/{id}/messages",
+        (401, 401, 200, 403, 403, 401, 403, 200),
+        json={"text": "深圳市示例中小企业服务中心"},
+    ),
+    "upload evidence": Endpoint(
+        "POST",
+        "/api/v1/sessions/{id}/evidence",
+        (401, 401, 201, 403, 403, 401, 403, 201),
+        file=TEXT_FILE,
+    ),
+    "list evidence": Endpoint(
+        "GET", "/api/v1/sessions/{id}/evidence", (401, 401, 200, 200, 200, 401, 403, 200)
+    ),
+    "rating": Endpoint(
+        "GET", "/api/v1/sessions/{id}/rating", (401, 401, 200, 200, 200, 401, 403, 200)
+    ),
+    "report": Endpoint(
+        "GET",
+        "/api/v1/sessions/{id}/report",
+        (401, 401, 200, 200, 200, 401, 403, 200),
+        params={"format": "md"},
+    ),
+    "override finding": Endpoint(
+        "PUT",
+        "/api/v1/sessions/{id}/findings/SO-1-02",
+        (401, 403, 403, 200, 200, 403, 403, 403),
+        json=FINDING,
+    ),
+    "audit": Endpoint(
+        "GET", "/api/v1/sessions/{id}/audit", (401, 403, 403, 200, 200, 403, 403, 403)
+    ),
+    "ask": Endpoint(
+        "POST",
+        "/api/v1/ask",
+        (200, 200, 200, 200, 200, 200, 403, 200),
+        json={"question": "四星要求？"},
+    ),
+    "catalog": Endpoint("GET", "/api/v1/catalog", (200, 200, 200, 200, 200, 200, 403, 200)),
+    "ingest document": Endpoint(
+        "POST",
+        "/api/v1/admin/documents",
+        (401, 403, 403, 403, 201, 403, 403, 403),
+        file=("标准.md", "## 6.3 服务平台\n\n机构应建立服务平台。".encode()),
+    ),
+    "reindex": Endpoint("POST", "/api/v1/admin/reindex", (401, 403, 403, 403, 200, 403, 403, 403)),
+}
+
+CASES = [
+    pytest.param(name, caller, endpoint.expected[column], id=f"{name}-{caller}")
+    for name, endpoint in ENDPOINTS.items()
+    for column, caller in enumerate(CALLERS)
+]
+
+
+def credentials(caller: str, keys: Keys, own: Session, other: Session) -> dict[str, str]:
+    table = {
+        "none": {},
+        "other_token": other.auth,
+        "own_token": own.auth,
+        "assessor": {"X-API-Key": keys.assessor},
+        "admin": {"X-API-Key": keys.admin},
+        "site_allowed": {"X-Site-Key": keys.site, "Origin": ALLOWED_ORIGIN},
+        "site_other_origin": {"X-Site-Key": keys.site, "Origin": OTHER_ORIGIN},
+        "site_with_token": {"X-Site-Key": keys.site, "Origin": ALLOWED_ORIGIN, **own.auth},
+    }
+    return table[caller]
+
+
+def call(client: TestClient, endpoint: Endpoint, session_id: str, headers: dict[str, str]) -> Any:
+    return client.request(
+        endpoint.method,
+        endpoint.path.format(id=session_id),
+        headers=headers,
+        json=endpoint.json,
+        files={"file": endpoint.file} if endpoint.file else None,
+        params=endpoint.params,
+    )
+
+
+def test_every_endpoint_is_in_the_table(client: TestClient) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    served = {
+        (method.upper(), path.replace("{session_id}", "{id}").replace("{indicator_id}", "SO-1-02"))
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+    assert served == {(e.method, e.path) for e in ENDPOINTS.values()}
+
+
+@pytest.mark.parametrize(("name", "caller", "status"), CASES)
+def test_the_authorization_matrix(
+    client: TestClient,
+    keys: Keys,
+    session: Session,
+    other_session: Session,
+    name: str,
+    caller: str,
+    status: int,
+) -> None:
+    endpoint = ENDPOINTS[name]
+    before = client.get(f"/api/v1/sessions/{session.id}", headers=session.auth).json()
+
+    response = call(client, endpoint, session.id, credentials(caller, keys, session, other_session))
+
+    assert response.status_code == status, response.text
+    if status >= 400:
+        assert set(response.json()) == {"error"}
+        after = client.get(f"/api/v1/sessions/{session.id}", headers=session.auth).json()
+        assert after == before  # a refused call changed nothing
+
+
+def test_another_sessions_token_reveals_nothing(
+    client: TestClient, session: Session, other_session: Session
+) -> None:
+    client.post(
+        f"/api/v1/sessions/{session.id}/messages",
+        json={"text": "只属于本会话的机构名称"},
+        headers=session.auth,
+    )
+    for path in ("", "/evidence", "/rating", "/report"):
+        response = client.get(f"/api/v1/sessions/{session.id}{path}", headers=other_session.auth)
+        assert response.status_code == 401
+        assert "只属于本会话的机构名称" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "statuses"),
+    [
+        ("create session", (401, 401, 201, 201)),
+        ("ask", (401, 401, 200, 200)),
+        ("catalog", (401, 401, 200, 200)),
+    ],
+)
+def test_a_setting_can_require_a_key_for_public_endpoints(
+    keys: Keys,
+    session: Session,
+    service: InterviewService,
+    tmp_path: Path,
+    name: str,
+    statuses: tuple[int, ...],
+) -> None:
+    app = create_app(
+        make_settings(tmp_path, require_key_for_public=True),
+        service=service,
+        answerer=FakeAnswerer(),
+    )
+    endpoint = ENDPOINTS[name]
+    callers = (
+        {},
+        session.auth,
+        {"X-Site-Key": keys.site},
+        {"X-API-Key": keys.assessor},
+    )
+    with TestClient(app) as client:
+        got = tuple(call(client, endpoint, session.id, headers).status_code for headers in callers)
+
+    assert got == statuses
