@@ -46,10 +46,11 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 index: $(VENV)/.installed
 	$(BIN)/smecmm index
 
+# Serves the chat page, the API (/docs) and widget.js on http://127.0.0.1:8000.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: index
-	$(BIN)/smecmm catalog
-	$(BIN)/smecmm rate knowledge/examples/three-star-candidate.yaml
-	$(BIN)/smecmm ask "四星对数据有什么要求？"
+	$(BIN)/smecmm serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check assistant api tests
@@ -67,6 +68,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/pytest tests/benchmarks --benchmark-enable --benchmark-columns=min,median,mean,max,rounds
 	$(BIN)/python -m tests.benchmarks.retrieval_benchmark
 	$(BIN)/python -m tests.benchmarks.storage_benchmark
+	$(BIN)/python -m tests.benchmarks.evidence_benchmark
+	$(BIN)/python -m tests.benchmarks.api_benchmark
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage var

@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.errors import AssistantError, KnowledgeError
-from assistant.evidence import FileBlobStore, display_name, searcher_suggester
+from assistant.evidence import display_name
 from assistant.interview.ports import Answerer
-from assistant.interview.runtime import open_session_store
+from assistant.interview.runtime import assemble, open_session_store
 from assistant.interview.service import InterviewService
-from assistant.interview.uploads import UploadDesk
-from assistant.knowledge.loader import load_catalog, load_rules
 from assistant.settings import Settings
 from assistant.storage import SessionStore
 
@@ -74,26 +72,8 @@ class Maintenance(Protocol):
 
 
 def _build(settings: Settings, index: RetrievalIndex | None, store: SessionStore) -> Runtime:
-    # The same parts as assistant.interview.runtime.open_service, with one index shared by
-    # the interview and /ask instead of two.
-    from assistant.retrieval.runtime import open_answerer
-
-    catalog = load_catalog(settings.rules_dir)
-    answerer = open_answerer(settings, index) if index is not None else None
-    desk = UploadDesk(
-        catalog,
-        FileBlobStore(settings.evidence_dir),
-        max_bytes=settings.max_upload_mb * 1024 * 1024,
-        search=searcher_suggester(index.searcher) if index is not None else None,
-    )
-    service = InterviewService(
-        catalog,
-        load_rules(settings.rules_dir),
-        store,
-        desk=desk,
-        answerer=answerer,
-    )
-    return Runtime(service=service, answerer=answerer)
+    parts = assemble(settings, store, index)
+    return Runtime(service=parts.service, answerer=parts.answerer)
 
 
 def open_runtime(settings: Settings, *, retrieval: bool = True) -> Runtime:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from assistant.cli import chat_commands, rating_commands, retrieval_commands
+from assistant.cli import (
+    chat_commands,
+    key_commands,
+    rating_commands,
+    retrieval_commands,
+    serve_commands,
+)
 from assistant.cli.app import app
 
-__all__ = ["app", "chat_commands", "rating_commands", "retrieval_commands"]
+__all__ = [
+    "app",
+    "chat_commands",
+    "key_commands",
+    "rating_commands",
+    "retrieval_commands",
+    "serve_commands",
+]

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from assistant.evidence import FileBlobStore, searcher_suggester
+from assistant.interview.ports import Answerer
 from assistant.interview.service import InterviewService
 from assistant.interview.uploads import UploadDesk
 from assistant.knowledge.loader import load_catalog, load_rules
 from assistant.settings import Settings
 from assistant.storage import SessionStore, default_database_url, open_store
 
-__all__ = ["open_service", "open_session_store"]
+if TYPE_CHECKING:
+    from assistant.retrieval.index import RetrievalIndex
+
+__all__ = ["Assembly", "assemble", "open_service", "open_session_store"]
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """The interview and the question answerer, sharing one index."""
+
+    service: InterviewService
+    answerer: Answerer | None
 
 
 def open_session_store(settings: Settings) -> SessionStore:
@@ -17,30 +32,36 @@ def open_session_store(settings: Settings) -> SessionStore:
     return open_store(settings.database_url or default_database_url(settings.data_dir))
 
 
-def open_service(
-    settings: Settings, *, retrieval: bool = True, store: SessionStore | None = None
-) -> InterviewService:
-    """The service with the embedded defaults; ``retrieval=False`` skips loading the index
-    (no mid-interview questions, no link suggestions), for reports and quick starts."""
+def assemble(
+    settings: Settings, store: SessionStore, index: RetrievalIndex | None = None
+) -> Assembly:
+    """Wire the parts; with no index there are no mid-interview answers or link suggestions."""
     catalog = load_catalog(settings.rules_dir)
-    rules = load_rules(settings.rules_dir)
-    answerer = search = None
-    if retrieval:
-        from assistant.retrieval.runtime import open_answerer, open_index
+    answerer: Answerer | None = None
+    if index is not None:
+        from assistant.retrieval.runtime import open_answerer
 
-        index, _ = open_index(settings)
         answerer = open_answerer(settings, index)
-        search = searcher_suggester(index.searcher)
     desk = UploadDesk(
         catalog,
         FileBlobStore(settings.evidence_dir),
         max_bytes=settings.max_upload_mb * 1024 * 1024,
-        search=search,
+        search=searcher_suggester(index.searcher) if index is not None else None,
     )
-    return InterviewService(
-        catalog,
-        rules,
-        store or open_session_store(settings),
-        desk=desk,
-        answerer=answerer,
+    service = InterviewService(
+        catalog, load_rules(settings.rules_dir), store, desk=desk, answerer=answerer
     )
+    return Assembly(service, answerer)
+
+
+def open_service(
+    settings: Settings, *, retrieval: bool = True, store: SessionStore | None = None
+) -> InterviewService:
+    """The service with the embedded defaults; ``retrieval=False`` skips loading the index,
+    for reports and quick starts."""
+    index = None
+    if retrieval:
+        from assistant.retrieval.runtime import open_index
+
+        index, _ = open_index(settings)
+    return assemble(settings, store or open_session_store(settings), index).service
