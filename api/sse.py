@@ -12,7 +12,9 @@ With ``Accept: text/event-stream`` a message or a question is answered as a stre
     data: {}
 
 Every ``data`` line is one line of JSON. The pieces of the ``delta`` events, joined, are the
-text of the final object. Errors found before the stream starts are ordinary JSON error
+text of the final object — except when a language model streams an answer that then fails
+the citation check: the final object's ``text`` (the extractive answer) replaces the pieces.
+Errors found before the stream starts are ordinary JSON error
 responses with their status code.
 """
 
@@ -21,12 +23,21 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-__all__ = ["EVENT_STREAM", "event", "markdown_chunks", "sse_response", "wants_event_stream"]
+from assistant.interview.ports import Answerer
+
+__all__ = [
+    "EVENT_STREAM",
+    "event",
+    "markdown_chunks",
+    "model_event_response",
+    "sse_response",
+    "wants_event_stream",
+]
 
 EVENT_STREAM = "text/event-stream"
 _BREAKS = re.compile(r"(?<=\n\n)|(?<=[。！？；])|(?<=[.!?;] )")
@@ -71,3 +82,34 @@ async def _events(text: str, name: str, final: BaseModel) -> AsyncIterator[bytes
 def sse_response(text: str, name: str, final: BaseModel) -> StreamingResponse:
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return StreamingResponse(_events(text, name, final), media_type=EVENT_STREAM, headers=headers)
+
+
+def _answer_events(answerer: Answerer, question: str, k: int | None) -> Iterator[bytes]:
+    from assistant.llm.grounded import AnswerDelta, answer_events
+
+    streamed = False
+    for item in answer_events(answerer, question, k=k):
+        if isinstance(item, AnswerDelta):
+            streamed = True
+            yield event("delta", {"text": item.text})
+            continue
+        if not streamed:  # the model was not used (refusal) or failed before its first token
+            yield from (event("delta", {"text": c}) for c in markdown_chunks(item.answer.text))
+        yield event("answer", item.answer.model_dump(mode="json"))
+    yield event("done", {})
+
+
+def _streams_tokens(answerer: Answerer) -> bool:
+    return type(answerer).__module__.startswith("assistant.llm")
+
+
+def model_event_response(answerer: Answerer, question: str, k: int | None) -> StreamingResponse:
+    """Stream a model's tokens as they come when one is configured; else the answer in pieces.
+    The sync generator runs in Starlette's thread pool, so model I/O never blocks the loop."""
+    if not _streams_tokens(answerer):
+        answer = answerer.ask(question, k=k)
+        return sse_response(answer.text, "answer", answer)
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return StreamingResponse(
+        _answer_events(answerer, question, k), media_type=EVENT_STREAM, headers=headers
+    )

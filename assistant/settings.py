@@ -53,6 +53,14 @@ class Settings(BaseSettings):
     rate_limit_per_minute: Annotated[int, Field(ge=0)] = 120
     site_rate_limit_per_minute: Annotated[int, Field(ge=0)] = 1200
 
+    # Language model (optional; DESIGN §2): "none" (default), "openai:<model>" (any
+    # OpenAI-compatible endpoint with llm_base_url: vLLM, llama.cpp, …), "dashscope:<model>",
+    # "deepseek:<model>", "zhipu:<model>", "moonshot:<model>" or "ollama:<model>".
+    llm_model: str = "none"
+    llm_base_url: str = ""
+    llm_api_key: SecretStr | None = None
+    llm_timeout: Annotated[float, Field(gt=0, le=600)] = 20.0
+
     @property
     def evidence_dir(self) -> Path:
         """Uploaded evidence files, stored by SHA-256 of their content."""

@@ -11,7 +11,7 @@ from api import examples
 from api.deps import AnswererDep, PublicCaller
 from api.routers.common import SSE_DESCRIPTION, errors, event_stream_content
 from api.schemas import AskRequest
-from api.sse import sse_response, wants_event_stream
+from api.sse import model_event_response, wants_event_stream
 from assistant.qa.models import Answer
 
 __all__ = ["router"]
@@ -46,7 +46,6 @@ def ask(
     body: Annotated[AskRequest, Body(openapi_examples=examples.ASK_REQUESTS)],
     accept: Annotated[str | None, Header()] = None,
 ) -> Answer | StreamingResponse:
-    answer = answerer.ask(body.question, k=body.k)
     if wants_event_stream(accept):
-        return sse_response(answer.text, "answer", answer)
-    return answer
+        return model_event_response(answerer, body.question, body.k)
+    return answerer.ask(body.question, k=body.k)

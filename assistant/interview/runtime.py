@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.evidence import FileBlobStore, searcher_suggester
-from assistant.interview.ports import Answerer
+from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
 from assistant.interview.service import InterviewService
 from assistant.interview.uploads import UploadDesk
 from assistant.knowledge.loader import load_catalog, load_rules
@@ -42,6 +42,10 @@ def assemble(
         from assistant.retrieval.runtime import open_answerer
 
         answerer = open_answerer(settings, index)
+    mapper: AnswerMapper | None = None
+    phraser: QuestionPhraser | None = None
+    if settings.llm_model.strip().lower() not in ("", "none"):
+        mapper, phraser, answerer = _model_parts(settings, answerer)
     desk = UploadDesk(
         catalog,
         FileBlobStore(settings.evidence_dir),
@@ -49,9 +53,29 @@ def assemble(
         search=searcher_suggester(index.searcher) if index is not None else None,
     )
     service = InterviewService(
-        catalog, load_rules(settings.rules_dir), store, desk=desk, answerer=answerer
+        catalog,
+        load_rules(settings.rules_dir),
+        store,
+        desk=desk,
+        mapper=mapper,
+        answerer=answerer,
+        phraser=phraser,
     )
     return Assembly(service, answerer)
+
+
+def _model_parts(
+    settings: Settings, answerer: Answerer | None
+) -> tuple[AnswerMapper, QuestionPhraser, Answerer | None]:
+    """A configured model reads answers, phrases questions and writes grounded answers; each
+    part falls back to the deterministic one on any failure (assistant.llm)."""
+    from assistant.interview.mapping import DeterministicMapper
+    from assistant.llm import ModelConfig, open_model_layer
+
+    layer = open_model_layer(ModelConfig.from_settings(settings))
+    assert layer is not None
+    grounded = layer.answerer(answerer) if answerer is not None else None
+    return layer.mapper(DeterministicMapper()), layer.phraser(), grounded
 
 
 def open_service(
