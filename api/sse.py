@@ -22,20 +22,27 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import queue
 import re
-from collections.abc import AsyncIterator, Iterator
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
+from assistant.errors import AssistantError
 from assistant.interview.ports import Answerer
+from assistant.qa.streaming import answer_deltas
 
 __all__ = [
     "EVENT_STREAM",
     "event",
     "markdown_chunks",
     "model_event_response",
+    "relayed_response",
     "sse_response",
+    "streams_tokens",
     "wants_event_stream",
 ]
 
@@ -99,17 +106,69 @@ def _answer_events(answerer: Answerer, question: str, k: int | None) -> Iterator
     yield event("done", {})
 
 
-def _streams_tokens(answerer: Answerer) -> bool:
-    return type(answerer).__module__.startswith("assistant.llm")
+def streams_tokens(answerer: Answerer | None) -> bool:
+    """A model-backed answerer writes token by token; the extractive one answers at once."""
+    return answerer is not None and type(answerer).__module__.startswith("assistant.llm")
 
 
 def model_event_response(answerer: Answerer, question: str, k: int | None) -> StreamingResponse:
     """Stream a model's tokens as they come when one is configured; else the answer in pieces.
     The sync generator runs in Starlette's thread pool, so model I/O never blocks the loop."""
-    if not _streams_tokens(answerer):
+    if not streams_tokens(answerer):
         answer = answerer.ask(question, k=k)
         return sse_response(answer.text, "answer", answer)
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return StreamingResponse(
         _answer_events(answerer, question, k), media_type=EVENT_STREAM, headers=headers
     )
+
+
+_END = object()
+logger = logging.getLogger(__name__)
+
+
+def _relay(
+    run: Callable[[], BaseModel], name: str, text: Callable[[BaseModel], str]
+) -> Iterator[bytes]:
+    pieces: queue.Queue[object] = queue.Queue()
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        token = answer_deltas.set(pieces.put)
+        try:
+            outcome["value"] = run()
+        except Exception as exc:  # reported as an event: the response has already started
+            if not isinstance(exc, AssistantError):
+                logger.exception("streamed turn failed")
+            outcome["error"] = exc
+        finally:
+            answer_deltas.reset(token)
+            pieces.put(_END)
+
+    threading.Thread(target=work, daemon=True).start()
+    streamed = False
+    while (piece := pieces.get()) is not _END:
+        streamed = True
+        yield event("delta", {"text": str(piece)})
+    value = outcome.get("value")
+    if not isinstance(value, BaseModel):
+        error = outcome.get("error")
+        code = getattr(error, "code", "internal_error")
+        message = (
+            error.message() if isinstance(error, AssistantError) else "内部错误 / internal error"
+        )
+        yield event("error", {"error": {"code": code, "message": message}})
+        return
+    if not streamed:
+        yield from (event("delta", {"text": c}) for c in markdown_chunks(text(value)))
+    yield event(name, value.model_dump(mode="json"))
+    yield event("done", {})
+
+
+def relayed_response(
+    run: Callable[[], BaseModel], name: str, text: Callable[[BaseModel], str]
+) -> StreamingResponse:
+    """Run ``run`` in a worker thread and stream what a model writes meanwhile (a question
+    asked mid-interview), then the whole object; with no model, the text in pieces."""
+    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    return StreamingResponse(_relay(run, name, text), media_type=EVENT_STREAM, headers=headers)

@@ -11,7 +11,7 @@ from api import examples
 from api.deps import ServiceDep, WritableSession
 from api.routers.common import SSE_DESCRIPTION, errors, event_stream_content
 from api.schemas import MessageReply
-from api.sse import sse_response, wants_event_stream
+from api.sse import relayed_response, sse_response, streams_tokens, wants_event_stream
 from assistant.interview.models import UserTurn
 
 __all__ = ["router"]
@@ -41,6 +41,12 @@ def send_message(
     turn: Annotated[UserTurn, Body(openapi_examples=examples.MESSAGE_REQUESTS)],
     accept: Annotated[str | None, Header()] = None,
 ) -> MessageReply | StreamingResponse:
+    if wants_event_stream(accept) and streams_tokens(service.answerer):
+        return relayed_response(
+            lambda: MessageReply(reply=service.send(session_id, turn)),
+            "reply",
+            lambda result: result.reply.text if isinstance(result, MessageReply) else "",
+        )
     reply = service.send(session_id, turn)
     result = MessageReply(reply=reply)
     if wants_event_stream(accept):

@@ -98,7 +98,13 @@ class InterviewService:
         self.renderer = QuestionRenderer(catalog, phraser)
         self.manager = DialogueManager(self.scope, self.renderer, mapper=mapper, answerer=answerer)
         self._desk = desk
+        self._answerer = answerer
         self._clock = clock
+
+    @property
+    def answerer(self) -> Answerer | None:
+        """Who answers questions asked mid-interview (None without a retrieval index)."""
+        return self._answerer
 
     # ---------------------------------------------------------------- sessions
 

@@ -30,6 +30,7 @@ from assistant.llm.fallback import InvalidOutput, LlmMetrics, record_fallback
 from assistant.llm.prompts import PromptBook, PromptFile, shipped_prompts
 from assistant.qa.extractive import clause_label, quote
 from assistant.qa.models import Answer, Citation, Language
+from assistant.qa.streaming import answer_deltas
 
 __all__ = [
     "AnswerDelta",
@@ -188,7 +189,14 @@ class GroundedAnswerer:
         self._clause_chars = clause_chars
 
     def ask(self, question: str, *, k: int | None = None) -> Answer:
-        final = [e for e in self._events(question, k, stream=False) if isinstance(e, AnswerFinal)]
+        """The checked answer; while ``answer_deltas`` is set, the model's tokens go to it."""
+        sink = answer_deltas.get()
+        final: list[AnswerFinal] = []
+        for event in self._events(question, k, stream=sink is not None):
+            if isinstance(event, AnswerFinal):
+                final.append(event)
+            elif sink is not None:
+                sink(event.text)
         return final[-1].answer
 
     def stream(self, question: str, *, k: int | None = None) -> Iterator[AnswerDelta | AnswerFinal]:
