@@ -11,9 +11,10 @@ With ``Accept: text/event-stream`` a message or a question is answered as a stre
     event: done
     data: {}
 
-Every ``data`` line is one line of JSON. The pieces of the ``delta`` events, joined, are the
-text of the final object — except when a language model streams an answer that then fails
-the citation check: the final object's ``text`` (the extractive answer) replaces the pieces.
+Every ``data`` line is one line of JSON. Without a model the pieces of the ``delta`` events, joined,
+are the text of the final object. With a model they are its tokens as written, and the final
+object's text replaces them (it adds the sources line, the question to resume, or the
+extractive answer when the citation check failed).
 Errors found before the stream starts are ordinary JSON error
 responses with their status code.
 """
@@ -21,6 +22,7 @@ responses with their status code.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import queue
@@ -117,9 +119,11 @@ def model_event_response(answerer: Answerer, question: str, k: int | None) -> St
     if not streams_tokens(answerer):
         answer = answerer.ask(question, k=k)
         return sse_response(answer.text, "answer", answer)
+    stream = _answer_events(answerer, question, k)
+    first = next(stream)  # retrieval errors surface here, with their own status code
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     return StreamingResponse(
-        _answer_events(answerer, question, k), media_type=EVENT_STREAM, headers=headers
+        itertools.chain([first], stream), media_type=EVENT_STREAM, headers=headers
     )
 
 
@@ -127,48 +131,70 @@ _END = object()
 logger = logging.getLogger(__name__)
 
 
-def _relay(
-    run: Callable[[], BaseModel], name: str, text: Callable[[BaseModel], str]
-) -> Iterator[bytes]:
-    pieces: queue.Queue[object] = queue.Queue()
-    outcome: dict[str, object] = {}
+class _Relay:
+    """Runs a turn in a worker thread and hands over what a model writes meanwhile."""
 
-    def work() -> None:
-        token = answer_deltas.set(pieces.put)
+    def __init__(self, run: Callable[[], BaseModel]) -> None:
+        self.pieces: queue.Queue[object] = queue.Queue()
+        self.outcome: dict[str, object] = {}
+        self._run = run
+        threading.Thread(target=self._work, daemon=True).start()
+
+    def _work(self) -> None:
+        token = answer_deltas.set(self.pieces.put)
         try:
-            outcome["value"] = run()
-        except Exception as exc:  # reported as an event: the response has already started
-            if not isinstance(exc, AssistantError):
-                logger.exception("streamed turn failed")
-            outcome["error"] = exc
+            self.outcome["value"] = self._run()
+        except Exception as exc:
+            self.outcome["error"] = exc
         finally:
             answer_deltas.reset(token)
-            pieces.put(_END)
+            self.pieces.put(_END)
 
-    threading.Thread(target=work, daemon=True).start()
-    streamed = False
-    while (piece := pieces.get()) is not _END:
-        streamed = True
-        yield event("delta", {"text": str(piece)})
-    value = outcome.get("value")
-    if not isinstance(value, BaseModel):
-        error = outcome.get("error")
+    def first(self) -> object:
+        """The first piece, or the end; an error before any piece is raised here, so it gets
+        its own status code instead of a 200 stream."""
+        piece = self.pieces.get()
+        error = self.outcome.get("error")
+        if piece is _END and isinstance(error, Exception):
+            raise error
+        return piece
+
+    def events(self, first: object, name: str, text: Callable[[BaseModel], str]) -> Iterator[bytes]:
+        streamed = False
+        piece = first
+        while piece is not _END:
+            streamed = True
+            yield event("delta", {"text": str(piece)})
+            piece = self.pieces.get()
+        value = self.outcome.get("value")
+        if not isinstance(value, BaseModel):
+            yield self._error_event(self.outcome.get("error"))
+            return
+        if not streamed:
+            yield from (event("delta", {"text": c}) for c in markdown_chunks(text(value)))
+        yield event(name, value.model_dump(mode="json"))
+        yield event("done", {})
+
+    @staticmethod
+    def _error_event(error: object) -> bytes:
+        if not isinstance(error, AssistantError):
+            logger.error("streamed turn failed after its first piece", exc_info=error is not None)
         code = getattr(error, "code", "internal_error")
         message = (
             error.message() if isinstance(error, AssistantError) else "内部错误 / internal error"
         )
-        yield event("error", {"error": {"code": code, "message": message}})
-        return
-    if not streamed:
-        yield from (event("delta", {"text": c}) for c in markdown_chunks(text(value)))
-    yield event(name, value.model_dump(mode="json"))
-    yield event("done", {})
+        return event("error", {"error": {"code": code, "message": message}})
 
 
 def relayed_response(
     run: Callable[[], BaseModel], name: str, text: Callable[[BaseModel], str]
 ) -> StreamingResponse:
     """Run ``run`` in a worker thread and stream what a model writes meanwhile (a question
-    asked mid-interview), then the whole object; with no model, the text in pieces."""
+    asked mid-interview), then the whole object; with no model, the text in pieces. An error
+    before the first piece is raised, so it keeps its status code."""
+    relay = _Relay(run)
+    first = relay.first()
     headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return StreamingResponse(_relay(run, name, text), media_type=EVENT_STREAM, headers=headers)
+    return StreamingResponse(
+        relay.events(first, name, text), media_type=EVENT_STREAM, headers=headers
+    )

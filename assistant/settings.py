@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     llm_base_url: str = ""
     llm_api_key: SecretStr | None = None
     llm_timeout: Annotated[float, Field(gt=0, le=600)] = 20.0
+    llm_max_tokens: Annotated[int, Field(ge=16, le=8192)] = 512
+    llm_temperature: Annotated[float, Field(ge=0, le=2)] = 0.0
 
     @property
     def evidence_dir(self) -> Path:

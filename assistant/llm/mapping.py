@@ -207,6 +207,11 @@ class ModelMapper(AnswerMapper):
         language: Language,
     ) -> ModelReading:
         _validate(mapped, indicator)
+        if mapped.status is FindingStatus.NOT_RATED and deterministic.status is not (
+            FindingStatus.NOT_RATED
+        ):
+            # A model that reads nothing must not stall an answer the rules read clearly.
+            return ModelReading(deterministic, "fallback", deterministic)
         confidence = min(max(mapped.confidence, 0.0), 1.0)
         if mapped.status == deterministic.status:
             confidence = max(confidence, deterministic.confidence)

@@ -268,13 +268,6 @@ def test_retrieval_down_mid_interview_is_said_in_the_reply(
     assert chat.calls == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with a model configured, /ask SSE calls the extractive answerer inside the "
-    "streaming generator (api/sse.py _answer_events -> GroundedAnswerer.stream), so a "
-    "retrieval error (ConfigurationError, 503 without a model) answers 200 with an empty "
-    "body: no event at all, not even an `error` event",
-)
 def test_ask_with_retrieval_down_keeps_its_status_code(
     client: TestClient, base: _Retrieval
 ) -> None:
@@ -304,31 +297,27 @@ def flaky_client(
 
 
 def test_a_turn_that_fails_after_the_stream_started_ends_with_an_error_event(
-    flaky_client: tuple[TestClient, FlakyStore],
+    flaky_client: tuple[TestClient, FlakyStore], chat: ScriptedChatModel
 ) -> None:
     client, flaky = flaky_client
     session = start_session(client)
     flaky.failures = 3  # every retry of the turn loses the race
+    chat.enqueue(SAMPLE_PROSE, SAMPLE_PROSE, SAMPLE_PROSE)
 
-    response = client.post(
+    response = client.post(  # a question: the model streams its answer, then the commit fails
         f"/api/v1/sessions/{session.id}/messages",
-        json={"text": "深圳市示例中小企业服务中心"},
+        json={"text": SAMPLE_QUESTION},
         headers={**STREAM, **session.auth},
     )
 
+    assert response.status_code == 200
     events = parse_sse(response.text)
+    assert events[0][0] == "delta"
     assert events[-1][0] == "error"
     assert events[-1][1]["error"]["code"] == "concurrent_update"
     assert "done" not in [name for name, _ in events]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with a model configured, /messages SSE runs the turn after the 200 header is "
-    "sent, so a turn that fails before any token (here ConcurrentUpdate) answers 200 with an "
-    "`error` event instead of the 409 JSON error it gets without a model; api/sse.py promises "
-    "'Errors found before the stream starts are ordinary JSON error responses'",
-)
 def test_a_turn_failing_before_any_token_keeps_its_status_code(
     flaky_client: tuple[TestClient, FlakyStore],
 ) -> None:

@@ -233,13 +233,6 @@ def test_confirming_the_models_reading_moves_only_the_declared_stars(accepted: R
 # ------------------------------------------------------------------ a model that reads nothing
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ModelMapper lets a model's low-confidence not_rated reading replace a "
-    "confident deterministic reading (here met 0.9); the manager then answers 'unsure' and "
-    "asks the same question again, so with such a model a clear free-text answer can never "
-    "move the interview on (seen with SmolLM2 in the llama.cpp tests)",
-)
 def test_a_model_that_reads_nothing_does_not_stall_a_clear_answer(
     real_catalog: Catalog, real_rules: RuleSet
 ) -> None:
