@@ -247,11 +247,6 @@ def start_one_star(chat: Chat) -> None:
     chat.pick("stars:1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/static/app.js: a turn that links an upload (link:… quick reply or typed) "
-    "never calls refreshEvidence(), so the panel shows the file unlinked until a reload",
-)
 def test_linking_an_upload_shows_the_indicator_in_the_evidence_panel(
     page: Page, served: Served, screens: Screenshots
 ) -> None:
@@ -263,11 +258,6 @@ def test_linking_an_upload_shows_the_indicator_in_the_evidence_panel(
     expect(links).to_have_text(["SS-1-01"], timeout=3000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/static/panel.js evidenceCard: shows the evidence kind's code ('plan') "
-    "instead of its label in the page's language ('规划/计划')",
-)
 def test_the_evidence_panel_names_the_kind_in_the_page_language(
     page: Page, served: Served, screens: Screenshots
 ) -> None:
@@ -281,13 +271,6 @@ def test_the_evidence_panel_names_the_kind_in_the_page_language(
     assert "规划" in details.inner_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/static/app.js restore() + app.css `.log{scroll-behavior:smooth}`: append() "
-    "tests 'at the bottom' before each bubble, but a smooth scroll has not moved yet when the "
-    "next restored bubble is appended, so the log stops scrolling part-way and the restored "
-    "question is below the fold",
-)
 def test_after_a_reload_the_restored_question_is_scrolled_into_view(
     page: Page, served: Served, screens: Screenshots
 ) -> None:

@@ -312,6 +312,8 @@ class App {
     this.evidence = view.evidence || [];
     this.refreshPanel();
     this.ui.input.value = this.store.draft(saved.id).text || "";
+    // The log scrolls smoothly; after restoring many bubbles at once, jump to the question.
+    this.ui.log.scrollTo({ top: this.ui.log.scrollHeight, behavior: "instant" });
   }
 
   resetView() {
@@ -397,6 +399,7 @@ class App {
     const proposals = proposedBlock(reply.proposed_findings, reply.language);
     const citations = citationsBlock(reply.citations, reply.language);
     for (const block of [proposals, citations]) if (block) node.append(block);
+    const linkedEvidence = this.reply?.question?.kind === "evidence";
     this.reply = reply;
     this.setLanguage(normalLanguage(reply.language));
     this.live = this.questionControls(reply);
@@ -407,6 +410,7 @@ class App {
       this.record({ role: "assistant", text: reply.text, citations: reply.citations || [] });
     }
     this.refreshRating(reply);
+    if (linkedEvidence && record) this.refreshEvidence(); // the upload's links just changed
   }
 
   retireLive() {

@@ -229,3 +229,34 @@ export function levelStateLabel(lang, state) {
 export function acceptLanguage(lang) {
   return lang === "en" ? "en" : "zh-CN";
 }
+
+// Evidence kinds as the server codes them (assistant/knowledge/schema.py EvidenceKind).
+const KINDS = {
+  zh: {
+    policy: "制度文件",
+    plan: "规划/计划",
+    record: "记录",
+    report: "报告",
+    screenshot: "平台截图",
+    contract: "合同/协议",
+    certificate: "证书/资质",
+    ledger: "台账/数据表",
+    case: "案例材料",
+  },
+  en: {
+    policy: "policy",
+    plan: "plan",
+    record: "record",
+    report: "report",
+    screenshot: "screenshot",
+    contract: "contract",
+    certificate: "certificate",
+    ledger: "ledger",
+    case: "case",
+  },
+};
+
+export function kindLabel(lang, kind) {
+  if (!kind) return "";
+  return (KINDS[lang] || KINDS.zh)[kind] || kind;
+}

@@ -2,7 +2,15 @@
 // report downloads and the uploaded evidence.
 
 import { clear, el, icon } from "./dom.js";
-import { AREAS, areaName, levelStateLabel, starLabel, statusLabel, t } from "./i18n.js";
+import {
+  AREAS,
+  areaName,
+  kindLabel,
+  levelStateLabel,
+  starLabel,
+  statusLabel,
+  t,
+} from "./i18n.js";
 
 const BLOCKERS_SHOWN = 5;
 export const REPORT_FORMATS = [
@@ -218,7 +226,7 @@ export function evidenceCard(records, lang) {
       el(
         "span",
         { class: "muted" },
-        [formatSize(r.size || 0), r.kind, r.dated].filter(Boolean).join(" · "),
+        [formatSize(r.size || 0), kindLabel(lang, r.kind), r.dated].filter(Boolean).join(" · "),
       ),
       (r.indicator_ids || []).length
         ? el(
