@@ -161,7 +161,8 @@ class QuestionRenderer:
             label = "Evidence" if language == "en" else "证据"
             kinds = "、".join(dict.fromkeys(KIND_LABELS[r.kind] for r in direct))
             lines.append(f"> {label}：{kinds} — {direct[0].description}")
-        return lines
+        # a bare ">" between lines keeps each hint its own paragraph in every Markdown renderer
+        return [part for line in lines for part in (line, ">")][:-1]
 
     def _current(
         self, indicator_id: str, language: Language, findings: Mapping[str, RecordedFinding]
