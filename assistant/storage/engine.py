@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -118,8 +120,22 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (_sqlite_begin)
     cursor = dbapi_connection.cursor()
     for pragma in _SQLITE_PRAGMAS:
-        cursor.execute(pragma)
+        _execute_pragma(cursor, pragma)
     cursor.close()
+
+
+def _execute_pragma(cursor: Any, pragma: str) -> None:
+    """Switching a new file to WAL takes an exclusive lock and SQLite does not call its busy
+    handler for it: workers opening one new database together retry instead of failing."""
+    deadline = time.monotonic() + _SQLITE_BUSY_SECONDS
+    while True:
+        try:
+            cursor.execute(pragma)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_begin(conn: Connection) -> None:
