@@ -10,9 +10,10 @@ export TOKENIZERS_PARALLELISM := false
 .PHONY: run test lint typecheck unit bench index clean system
 
 # Debian packages: CJK fonts for the PDF/DOCX reports (run and test); PostgreSQL and Chromium
-# for the storage and browser tests (test only). Installed once, when missing.
+# for the storage and browser tests, Redis for the shared rate limits (test only). Installed
+# once, when missing.
 SYSTEM_RUN := fonts-noto-cjk fonts-wqy-microhei
-SYSTEM_TEST := $(SYSTEM_RUN) postgresql chromium poppler-utils
+SYSTEM_TEST := $(SYSTEM_RUN) postgresql chromium poppler-utils redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

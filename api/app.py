@@ -9,16 +9,19 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.auth import allowed_origins
 from api.errors import CatchAllMiddleware, install_error_handlers
 from api.limits import BodyLimitMiddleware
-from api.middleware import CorsMiddleware, SecurityHeadersMiddleware
-from api.ratelimit import RateLimitMiddleware, SlidingWindowLimiter
+from api.middleware import CorsMiddleware, OriginAllowList, SecurityHeadersMiddleware
+from api.ratelimit import RateLimitMiddleware, client_limits
 from api.routers import admin, ask, assessor, catalog, evidence, messages, pages, ratings, sessions
 from api.routers.evidence import MULTIPART_OVERHEAD
 from api.runtime import IndexMaintenance, Maintenance, Runtime, RuntimeBox, open_runtime
+from api.upkeep import upkeep
 from assistant import __version__
+from assistant.documents import start_readers
 from assistant.interview.ports import Answerer
 from assistant.interview.service import InterviewService
 from assistant.settings import Settings, get_settings
@@ -38,8 +41,10 @@ The HTTP API of the SME service-institution maturity self-assessment assistant.
 
 **凭据 / Credentials**
 
-- 申请机构 / applicant: `Authorization: Bearer <session token>` — 只能访问签发它的会话 /
-  opens only the session it was issued with.
+- 申请机构 / applicant: `Authorization: Bearer <session token>` — 只能访问签发它的会话，
+  超过 `SMECMM_SESSION_TOKEN_IDLE_DAYS` 天未使用、退出或被吊销即失效（401 说明原因）/
+  opens only the session it was issued with, until unused for that many days, signed out or
+  revoked (a 401 says which).
 - 评估人员、管理员 / assessor, admin: `X-API-Key: <key>` (`smecmm keys create`).
 - 网站 / website: `X-Site-Key: <key>` — 跨站调用必须携带，且请求的 `Origin` 须在该密钥允许的来源中 /
   required on every call from another origin, whose `Origin` the key must allow.
@@ -77,7 +82,9 @@ def create_app(
             app.state.runtime = RuntimeBox(await run_in_threadpool(open_runtime, settings))
         if app.state.maintenance is None:
             app.state.maintenance = IndexMaintenance(settings, app.state.runtime)
-        yield
+        await run_in_threadpool(start_readers)  # the document readers' forkserver, warm
+        async with upkeep(settings, lambda: app.state.runtime.current.service.store):
+            yield
 
     app = FastAPI(
         title="中小企业服务机构能力成熟度评估助手 API / SME service maturity assistant API",
@@ -121,8 +128,11 @@ def _middleware(app: FastAPI, settings: Settings) -> None:
     def origins() -> frozenset[str]:
         return allowed_origins(app.state.runtime.current.service.store)
 
-    # Added innermost first: a request meets security headers, CORS, rate limits, body
-    # limits, then the catch-all around the routes.
+    allow_list = OriginAllowList(origins)
+    # Added innermost first: a request meets the trusted-proxy step (the client's address
+    # and scheme), security headers, rate limits (before anything reads the store), CORS,
+    # body limits, then the catch-all around the routes. The proxy step is done here, not by
+    # uvicorn (``smecmm serve`` turns uvicorn's off), so every server and the tests agree.
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(
         BodyLimitMiddleware,
@@ -130,10 +140,10 @@ def _middleware(app: FastAPI, settings: Settings) -> None:
         upload_bytes=settings.max_upload_mb * 1024 * 1024 + MULTIPART_OVERHEAD,
         upload_paths=_UPLOAD_PATHS,
     )
+    app.add_middleware(CorsMiddleware, origins=allow_list)
     app.add_middleware(
-        RateLimitMiddleware,
-        per_address=SlidingWindowLimiter(settings.rate_limit_per_minute),
-        per_site=SlidingWindowLimiter(settings.site_rate_limit_per_minute),
+        RateLimitMiddleware, limits=client_limits(settings), readable_by=allow_list.known
     )
-    app.add_middleware(CorsMiddleware, origins=origins)
     app.add_middleware(SecurityHeadersMiddleware)
+    proxies = [proxy for proxy in settings.trusted_proxies.split(",") if proxy]
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)

@@ -3,7 +3,9 @@
 Credentials, each in its own header:
 
 - ``Authorization: Bearer <session token>``: an applicant; opens only the session it was
-  issued with (the token is checked against the session named in the path).
+  issued with (the token is checked against the session named in the path), until it has
+  gone unused for ``session_token_idle_days`` or was signed out or revoked
+  (``assistant.interview.tokens``): each of these is a 401 that says what happened.
 - ``X-API-Key: <key>``: an assessor or admin key (stored as a SHA-256 hash); reads every
   session, overrides findings; admin keys also maintain the knowledge base.
 - ``X-Site-Key: <key>``: a website that embeds the chat; bound to its allowed origins.
@@ -22,6 +24,7 @@ from starlette.requests import Request
 
 from api.errors import ApiError
 from assistant.interview.service import InterviewService, hash_token
+from assistant.interview.tokens import TokenState
 from assistant.storage import ApiKeyRecord, KeyRole, SessionStore
 
 __all__ = [
@@ -157,12 +160,9 @@ def require_session(
         service.store.get(session_id)  # SessionNotFound → 404
         return
     if caller.bearer is not None:
-        if not service.verify_token(session_id, caller.bearer):
-            raise _unauthorized(
-                "invalid_session_token",
-                "会话令牌与该会话不符。",
-                "The session token does not open this session.",
-            )
+        state = service.tokens.check(session_id, caller.bearer)
+        if state is not TokenState.VALID:
+            raise _token_refused(state, service.tokens.policy.idle.days)
         return
     if caller.staff is not None:
         raise _forbidden(
@@ -174,4 +174,30 @@ def require_session(
         "missing_credentials",
         "请提供会话令牌（Authorization: Bearer …）。",
         "A session token is required (Authorization: Bearer …).",
+    )
+
+
+def _token_refused(state: TokenState, idle_days: int) -> ApiError:
+    if state is TokenState.EXPIRED:
+        return _unauthorized(
+            "session_token_expired",
+            f"会话令牌已失效：已超过 {idle_days} 天未使用。如在退出前记下了恢复码，"
+            "请点“用恢复码继续”输入；否则请开始新的自评。",
+            f"The session token has expired: it was not used for {idle_days} days. If you noted "
+            "a resume code when signing out, choose 'Continue with a code'; otherwise start a "
+            "new assessment.",
+        )
+    if state is TokenState.REVOKED:
+        return _unauthorized(
+            "session_token_revoked",
+            "此设备已退出该会话（或管理员已停用其令牌）。请用退出时记下的恢复码继续，"
+            "或开始新的自评。",
+            "This device was signed out of the session (or an admin revoked its token). "
+            "Continue with the resume code you noted when signing out, or start a new "
+            "assessment.",
+        )
+    return _unauthorized(
+        "invalid_session_token",
+        "会话令牌与该会话不符。",
+        "The session token does not open this session.",
     )

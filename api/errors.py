@@ -3,8 +3,8 @@
     {"error": {"code": "session_not_found", "message": "找不到会话 …"}}
 
 ``field`` names the offending request field (422) and ``reason`` the refusal code of an
-evidence upload. No stack trace ever reaches a client: an unexpected exception is logged and
-answered with a generic 500 (``CatchAllMiddleware``).
+evidence upload or of a document an ingest refused. No stack trace ever reaches a client: an
+unexpected exception is logged and answered with a generic 500 (``CatchAllMiddleware``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.validation import error_field, validation_message
 from assistant.errors import (
     AssistantError,
     ConcurrentUpdate,
@@ -50,7 +51,12 @@ _STATUS: dict[type[AssistantError], int] = {
     ConfigurationError: 503,
 }
 # EvidenceRejected.reason → status; any other reason is 422.
-_EVIDENCE_STATUS = {"too_large": 413, "unsupported_type": 415}
+_EVIDENCE_STATUS = {
+    "too_large": 413,
+    "quota_exceeded": 413,
+    "unsupported_type": 415,
+    "busy": 503,  # every document reader is taken; try again shortly
+}
 
 # Texts for HTTP errors that carry no message of their own.
 _HTTP_TEXTS: dict[int, tuple[str, str, str]] = {
@@ -153,7 +159,8 @@ async def _on_api_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_assistant_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AssistantError)
-    reason = exc.reason if isinstance(exc, EvidenceRejected) else None
+    # evidence refusals, and documents an admin's ingest refused (the same reader's codes)
+    reason = getattr(exc, "reason", None)
     status = _assistant_status(exc)
     return error_response(status, exc.code, exc.message(_language(request)), reason=reason)
 
@@ -170,13 +177,8 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid"}
-    field = ".".join(str(part) for part in first.get("loc", ()))
-    text = str(first.get("msg", "invalid"))
-    where = field or "body"
-    if _language(request) == "en":
-        message = f"Invalid request: {where}: {text}"
-    else:
-        message = f"请求内容有误：字段 {where!r} 不符合要求（{text}）。"
+    field = error_field(first.get("loc", ()))
+    message = validation_message(first, _language(request))
     return error_response(422, "validation_error", message, field=field or None)
 
 

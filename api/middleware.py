@@ -1,11 +1,16 @@
 """CORS from the site keys' allowed origins, and the security headers every response carries.
 
 CORS here only tells browsers what they may read; the server's own check (``api.auth``)
-refuses a cross-origin call whose site key does not allow its origin.
+refuses a cross-origin call whose site key does not allow its origin. The allow-list is read
+from the store at most once per few seconds per process (``OriginAllowList``), so a flood of
+preflights does not read the keys table each time.
 """
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
@@ -17,7 +22,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.auth import own_origin
 from api.errors import error_response, preferred_language
 
-__all__ = ["CorsMiddleware", "SecurityHeadersMiddleware"]
+__all__ = [
+    "CorsMiddleware",
+    "OriginAllowList",
+    "SecurityHeadersMiddleware",
+    "invalidate_allowed_origins",
+]
 
 _ALLOW_HEADERS = (
     "Accept, Accept-Language, Authorization, Content-Type, If-None-Match, "
@@ -26,16 +36,70 @@ _ALLOW_HEADERS = (
 _ALLOW_METHODS = "GET, POST, PUT, OPTIONS"
 _EXPOSE_HEADERS = "Content-Disposition, ETag, Retry-After"
 _PREFLIGHT_MAX_AGE = "600"
+_ALLOW_LIST_TTL_S = 5.0
+
+_key_changes = 0  # bumped by ``invalidate_allowed_origins``
+
+
+def invalidate_allowed_origins() -> None:
+    """Call after adding or revoking a site key in this process: every allow-list re-reads.
+
+    Changes made by another process (``smecmm keys``) show within the allow-list's TTL; the
+    server's own origin check reads the store on every call and is never stale.
+    """
+    global _key_changes
+    _key_changes += 1
+
+
+class OriginAllowList:
+    """The origins some active site key allows, re-read after ``ttl_s`` or a key change."""
+
+    def __init__(
+        self,
+        read: Callable[[], frozenset[str]],
+        *,
+        ttl_s: float = _ALLOW_LIST_TTL_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._read = read  # reads the store: called in a thread
+        self._ttl_s = ttl_s
+        self._clock = clock
+        self._origins: frozenset[str] = frozenset()
+        self._read_at = -math.inf
+        self._changes = -1
+        self._lock = threading.Lock()
+
+    async def origins(self) -> frozenset[str]:
+        if not self._fresh():
+            await run_in_threadpool(self._refresh)
+        return self._origins
+
+    def known(self, origin: str) -> bool:
+        """Whether the last read listed ``origin``; never reads the store."""
+        return origin in self._origins
+
+    def invalidate(self) -> None:
+        self._read_at = -math.inf
+
+    def _fresh(self) -> bool:
+        return self._changes == _key_changes and self._clock() - self._read_at < self._ttl_s
+
+    def _refresh(self) -> None:
+        with self._lock:  # one read for a burst of callers; the rest find it fresh
+            if self._fresh():
+                return
+            changes = _key_changes
+            self._origins = self._read()
+            self._read_at = self._clock()
+            self._changes = changes
 
 
 class CorsMiddleware:
     """Answers preflights and adds CORS headers for origins some active site key allows."""
 
-    def __init__(
-        self, app: ASGIApp, *, origins: Callable[[], frozenset[str]], prefix: str = "/api/"
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, origins: OriginAllowList, prefix: str = "/api/") -> None:
         self.app = app
-        self.origins = origins  # reads the store: called in a thread, once per cross call
+        self.origins = origins
         self.prefix = prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -47,7 +111,7 @@ class CorsMiddleware:
         if origin is None or origin.lower() == own_origin(Request(scope)):
             await self.app(scope, receive, send)
             return
-        allowed = origin in await run_in_threadpool(self.origins)
+        allowed = origin in await self.origins.origins()
         preflight = scope["method"] == "OPTIONS" and "access-control-request-method" in headers
         if preflight:
             response = _preflight(origin, headers) if allowed else _refused(origin, headers)

@@ -99,6 +99,8 @@ class IndexMaintenance:
         self._lock = threading.Lock()  # one rebuild at a time
 
     def ingest(self, filename: str, data: bytes) -> IngestSummary:
+        from assistant.documents import document_limits
+        from assistant.knowledge.extract import DocumentRefused
         from assistant.knowledge.segment import ingest_document
         from assistant.retrieval.corpus import store_document
 
@@ -112,7 +114,9 @@ class IndexMaintenance:
             path = Path(folder) / name
             path.write_bytes(data)
             try:
-                document = ingest_document(path)
+                document = ingest_document(path, limits=document_limits(self._settings))
+            except DocumentRefused as exc:  # named as uploaded, its reason kept
+                raise DocumentRefused(name, exc.zh, exc.en, reason=exc.reason) from None
             except AssistantError as exc:  # the message must not show the server's temp path
                 raise KnowledgeError(
                     str(exc).replace(f"{folder}/", ""),

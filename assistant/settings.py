@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr
+from pydantic import AfterValidator, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.knowledge.loader import default_knowledge_dir
 
 __all__ = ["Settings", "get_settings"]
+
+_REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://")
+
+
+def _networks(value: str) -> str:
+    """Comma-separated addresses or CIDRs, normalised ("127.0.0.1/32,::1/128"); junk refused."""
+    parts = (part.strip() for part in value.split(","))
+    return ",".join(str(ipaddress.ip_network(part, strict=False)) for part in parts if part)
+
+
+def _redis_url(value: str) -> str:
+    if value and not value.startswith(_REDIS_SCHEMES):
+        raise ValueError(f"a Redis URL starts with one of {', '.join(_REDIS_SCHEMES)}")
+    return value
 
 
 class Settings(BaseSettings):
@@ -38,6 +53,30 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Largest evidence upload accepted, in megabytes.
     max_upload_mb: Annotated[int, Field(ge=1, le=200)] = 20
+    # Evidence one session may hold: files and megabytes (a five-star pack is a few dozen
+    # files); checked before an upload is stored.
+    evidence_max_files_per_session: Annotated[int, Field(ge=1, le=10_000)] = 100
+    evidence_max_mb_per_session: Annotated[int, Field(ge=1, le=100_000)] = 300
+    # Turns one session may take (messages and uploads); a full five-star gap analysis
+    # takes a few hundred.
+    session_max_turns: Annotated[int, Field(ge=10, le=1_000_000)] = 5000
+
+    # Untrusted documents (evidence uploads, ingested texts): PDF, DOCX, XLSX and images are
+    # read in a child process with these limits (assistant/documents/limits.py); what passes
+    # one is refused with reason "too_complex". CPU seconds, address space and wall time of
+    # a child; children reading at once per server process.
+    document_cpu_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
+    document_memory_mb: Annotated[int, Field(ge=256, le=65536)] = 1024
+    document_wall_seconds: Annotated[float, Field(gt=0, le=3600)] = 60.0
+    document_parsers: Annotated[int, Field(ge=1, le=64)] = 2
+    # PDF pages, and their decompressed content streams counted page by page (pages sharing
+    # one stream count it each time); one XML part of a DOCX/XLSX, in megabytes and elements;
+    # XLSX cells in the rows read. A 500-page policy document stays well inside.
+    document_max_pages: Annotated[int, Field(ge=1)] = 2000
+    document_max_content_mb: Annotated[int, Field(ge=1)] = 8
+    document_max_xml_mb: Annotated[int, Field(ge=1)] = 16
+    document_max_xml_elements: Annotated[int, Field(ge=1000)] = 2_000_000
+    document_max_cells: Annotated[int, Field(ge=1000)] = 500_000
 
     # HTTP API
     # The chat page, the embeddable widget and their assets, served by ``smecmm serve``.
@@ -45,13 +84,28 @@ class Settings(BaseSettings):
     # True: creating a session, asking and reading the catalog need a site key (or a staff
     # key) even from the chat page's own origin.
     require_key_for_public: bool = False
-    # Shared with the host sites that sign short-lived tokens naming their logged-in
-    # institution (HMAC-SHA256); unset, such tokens are refused.
+    # Retired: each site key has its own site-token secret (`smecmm keys create --role site`,
+    # `smecmm keys rotate-secret`). Read only so that start-up can say it is still set.
     site_token_secret: SecretStr | None = None
     site_token_max_age_s: Annotated[int, Field(ge=30, le=86400)] = 600
-    # Requests per minute per client address and per site key; 0 switches a limit off.
+    # An applicant's session token stops working after this many days unused (idle, not
+    # absolute: a self-assessment with its evidence takes weeks of on-and-off work).
+    session_token_idle_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    # Unfinished sessions inactive this long are deleted with everything of theirs (finished
+    # ones and those an assessor changed are kept); 0 never deletes.
+    session_prune_after_days: Annotated[int, Field(ge=0, le=36500)] = 90
+    # How often each server process runs that pruning (the first run a minute after start).
+    session_prune_interval_minutes: Annotated[int, Field(ge=1, le=10080)] = 60
+    # Requests per minute per client address (IPv6 by /64), and per client address through
+    # one site key (never per site key alone: anyone can send a public key); 0 switches off.
     rate_limit_per_minute: Annotated[int, Field(ge=0)] = 120
-    site_rate_limit_per_minute: Annotated[int, Field(ge=0)] = 1200
+    site_rate_limit_per_minute: Annotated[int, Field(ge=0)] = 60
+    # Redis that keeps the rate-limit counts for every worker and machine, e.g.
+    # "redis://127.0.0.1:6379/0"; empty counts in each process's memory.
+    redis_url: Annotated[str, AfterValidator(_redis_url)] = ""
+    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated
+    # addresses or CIDRs (the reverse proxy); empty trusts no peer.
+    trusted_proxies: Annotated[str, AfterValidator(_networks)] = "127.0.0.1,::1"
 
     # Language model (optional; DESIGN §2): "none" (default), "openai:<model>" (any
     # OpenAI-compatible endpoint with llm_base_url: vLLM, llama.cpp, …), "dashscope:<model>",

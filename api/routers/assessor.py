@@ -29,7 +29,7 @@ def list_sessions(
     staff: StaffKey,
     service: ServiceDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> SessionList:
     sessions = service.store.list_sessions(limit=limit, offset=offset)
     return SessionList(sessions=tuple(sessions), limit=limit, offset=offset)

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
 
-from api.deps import ReadableSession, ServiceDep, SettingsDep, WritableSession
+from api.deps import ReadableSession, ServiceDep, SettingsDep
 from api.errors import ApiError
+from api.quotas import SessionWithRoom, evidence_quota
 from api.routers.common import errors
 from api.schemas import EvidenceList, EvidenceUploaded
 
@@ -16,6 +17,7 @@ __all__ = ["MULTIPART_OVERHEAD", "read_upload", "router"]
 router = APIRouter(prefix="/sessions", tags=["evidence 证据"])
 
 MULTIPART_OVERHEAD = 64 * 1024  # the part headers around the file in a multipart body
+MAX_FILENAME_CHARS = 255  # what file systems allow; the name is shown cut to 100 characters
 
 
 def read_upload(file: UploadFile, max_mb: int) -> bytes:
@@ -32,6 +34,21 @@ def read_upload(file: UploadFile, max_mb: int) -> bytes:
     return data
 
 
+def upload_name(file: UploadFile) -> str:
+    """The uploaded file's name, refused (422) beyond ``MAX_FILENAME_CHARS``."""
+    name = file.filename or "upload"
+    if len(name) > MAX_FILENAME_CHARS:
+        raise ApiError(
+            422,
+            "validation_error",
+            f"文件名过长：最多 {MAX_FILENAME_CHARS} 个字符（收到 {len(name):,} 个）。",
+            f"The file name is too long: at most {MAX_FILENAME_CHARS} characters "
+            f"(got {len(name):,}).",
+            field="file.filename",
+        )
+    return name
+
+
 @router.post(
     "/{session_id}/evidence",
     status_code=201,
@@ -40,24 +57,32 @@ def read_upload(file: UploadFile, max_mb: int) -> bytes:
         "multipart 表单，字段名 `file`。文件类型按内容识别（PDF、DOCX、XLSX、PNG/JPEG、TXT/"
         "Markdown），大小上限见设置 `max_upload_mb`。返回助手的回复（请确认文件支撑哪些指标）"
         "和证据记录。超限 413，类型不支持 415，文件损坏、加密或为空 422（`error.reason` 给出"
-        "原因代码）。\n\n"
+        "原因代码）。每个会话的证据有文件数和总大小上限（设置 `evidence_max_files_per_session`、"
+        "`evidence_max_mb_per_session`），超出时 413，`error.reason` 为 `quota_exceeded`。\n\n"
         "A multipart form with the field `file`. The type is read from the content (PDF, "
         "DOCX, XLSX, PNG/JPEG, TXT/Markdown); the size limit is the `max_upload_mb` setting. "
         "Returns the assistant's reply (asking which indicators the file backs) and the "
         "evidence record. Too large 413, unsupported type 415, corrupt, encrypted or empty "
-        "422 (`error.reason` has the code)."
+        "422 (`error.reason` has the code). A session holds at most "
+        "`evidence_max_files_per_session` files and `evidence_max_mb_per_session` MB in all; "
+        "beyond either, 413 with `error.reason` `quota_exceeded`."
     ),
     responses=errors(401, 403, 404, 409, 413, 415, 422, 429),
 )
 def upload_evidence(
-    session_id: WritableSession,
+    session_id: SessionWithRoom,
     service: ServiceDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="证据文件 / the evidence file")],
 ) -> EvidenceUploaded:
+    name = upload_name(file)
+    quota = evidence_quota(settings)
+    existing = service.store.evidence(session_id)
+    quota.check_count(existing)  # before a byte is read
     data = read_upload(file, settings.max_upload_mb)
-    before = {record.id for record in service.store.evidence(session_id)}
-    reply = service.upload(session_id, file.filename or "upload", data)
+    quota.check(existing, len(data))
+    before = {record.id for record in existing}
+    reply = service.upload(session_id, name, data)
     new = [record for record in service.store.evidence(session_id) if record.id not in before]
     return EvidenceUploaded(reply=reply, evidence=new[-1] if new else None)
 

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Body, Header
 from fastapi.responses import StreamingResponse
 
 from api import examples
-from api.deps import ServiceDep, WritableSession
+from api.deps import ServiceDep
+from api.quotas import SessionWithRoom
 from api.routers.common import SSE_DESCRIPTION, errors, event_stream_content
 from api.schemas import MessageReply
 from api.sse import relayed_response, sse_response, streams_tokens, wants_event_stream
@@ -25,10 +26,12 @@ router = APIRouter(prefix="/sessions", tags=["messages 对话"])
     summary="回答 / Send a turn",
     description=(
         "三选一：自由文字 `text`、快捷回复 `quick_reply`（取回复中 `question.quick_replies` 的 "
-        "`value`）、清单勾选 `answers`（指标编号 → 状态）。返回助手的下一条回复。\n\n"
+        "`value`）、清单勾选 `answers`（指标编号 → 状态）。返回助手的下一条回复。每个会话最多 "
+        "`session_max_turns` 轮，超出时 409 `turn_limit`。\n\n"
         "Exactly one of: free `text`, a `quick_reply` (a `value` from the reply's "
         "`question.quick_replies`), or checklist `answers` (indicator id → status). Returns "
-        "the assistant's next reply." + SSE_DESCRIPTION.format(final="reply")
+        "the assistant's next reply. A session takes at most `session_max_turns` turns "
+        "(409 `turn_limit` beyond)." + SSE_DESCRIPTION.format(final="reply")
     ),
     responses={
         200: {"content": event_stream_content(examples.SSE_MESSAGE)},
@@ -36,7 +39,7 @@ router = APIRouter(prefix="/sessions", tags=["messages 对话"])
     },
 )
 def send_message(
-    session_id: WritableSession,
+    session_id: SessionWithRoom,
     service: ServiceDep,
     turn: Annotated[UserTurn, Body(openapi_examples=examples.MESSAGE_REQUESTS)],
     accept: Annotated[str | None, Header()] = None,

@@ -11,7 +11,7 @@ from rich.prompt import Prompt
 
 from assistant.cli.app import app, console, fail
 from assistant.errors import AssistantError
-from assistant.interview.models import Language, Reply, UserTurn
+from assistant.interview.models import MAX_TEXT_CHARS, Language, Reply, UserTurn
 from assistant.interview.runtime import open_service
 from assistant.interview.service import InterviewService
 from assistant.settings import get_settings
@@ -85,6 +85,18 @@ def _write_report(service: InterviewService, session_id: str, fmt: str, target: 
     console.print(f"已写入 / written: {path}")
 
 
+def _too_long(language: Language, length: int) -> str:
+    if language == "en":
+        return (
+            f"That answer has {length:,} characters; at most {MAX_TEXT_CHARS:,} fit in one turn. "
+            "Please shorten it, or upload the text as a file (/upload PATH)."
+        )
+    return (
+        f"这段回答有 {length:,} 个字符，每轮最多 {MAX_TEXT_CHARS:,} 个。"
+        "请精简后再发，或把全文作为文件上传（/upload 路径）。"
+    )
+
+
 def _loop(service: InterviewService, session_id: str, reply: Reply) -> None:
     while True:
         try:
@@ -92,6 +104,9 @@ def _loop(service: InterviewService, session_id: str, reply: Reply) -> None:
         except (EOFError, KeyboardInterrupt):
             line = "/quit"
         if not line:
+            continue
+        if len(line) > MAX_TEXT_CHARS:
+            console.print(f"[red]{_too_long(reply.language, len(line))}[/red]")
             continue
         if line in _EXIT:
             console.print(

@@ -8,6 +8,7 @@ from assistant.cli import (
     rating_commands,
     retrieval_commands,
     serve_commands,
+    session_commands,
 )
 from assistant.cli.app import app
 
@@ -18,4 +19,5 @@ __all__ = [
     "rating_commands",
     "retrieval_commands",
     "serve_commands",
+    "session_commands",
 ]

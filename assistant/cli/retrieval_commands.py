@@ -71,13 +71,14 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF/DOCX/MD/TXT 文件 / files")],
 ) -> None:
     """导入标准正式文本等文件并重建索引 / Ingest official documents and reindex."""
+    from assistant.documents import document_limits
     from assistant.knowledge.segment import ingest_document
     from assistant.retrieval.corpus import store_document
 
     settings = get_settings()
     try:
         for path in paths:
-            document = ingest_document(path)
+            document = ingest_document(path, limits=document_limits(settings))
             store_document(document, settings.documents_dir)
             console.print(f"已导入 {path.name}：{len(document.clauses)} 个条款 / clauses")
         with _progress_bar("向量化 / embedding") as progress:

@@ -34,13 +34,11 @@ from assistant.evidence.sufficiency import (
     indicator_materials,
     materials_checklist,
 )
-from assistant.evidence.text import DocumentText, document_text
 
 __all__ = [
     "MEDIA_TYPES",
     "BlobStore",
     "Description",
-    "DocumentText",
     "EvidenceRecord",
     "FileBlobStore",
     "FileFormat",
@@ -56,7 +54,6 @@ __all__ = [
     "describe_upload",
     "display_name",
     "document_date",
-    "document_text",
     "evidence_items",
     "find_dates",
     "guess_kind",

@@ -59,6 +59,15 @@ class BlobStore(ABC):
     def exists(self, sha256: str) -> bool:
         return self._load(_checked(sha256)) is not None
 
+    def remove(self, sha256: str, *, unless_put_since: float | None = None) -> bool:
+        """Delete the blob (pruning: no session names it any more); False when it was not
+        there, or was put again at or after ``unless_put_since`` (POSIX seconds), as an
+        upload of the same bytes racing the pruner would."""
+        return self._remove(_checked(sha256), unless_put_since)
+
+    @abstractmethod
+    def _remove(self, sha256: str, unless_put_since: float | None) -> bool: ...
+
 
 class FileBlobStore(BlobStore):
     def __init__(self, root: Path) -> None:
@@ -71,6 +80,8 @@ class FileBlobStore(BlobStore):
     def _save(self, sha256: str, data: bytes) -> None:
         target = self.path(sha256)
         if target.is_file():
+            with contextlib.suppress(FileNotFoundError):
+                os.utime(target)  # put again: the pruner must not remove it now
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target.parent)
@@ -100,6 +111,16 @@ class FileBlobStore(BlobStore):
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
 
+    def _remove(self, sha256: str, unless_put_since: float | None) -> bool:
+        target = self.path(sha256)
+        try:
+            if unless_put_since is not None and target.stat().st_mtime >= unless_put_since:
+                return False
+            target.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
 
 class MemoryBlobStore(BlobStore):
     """A dict-backed store for tests and for running without a disk."""
@@ -112,3 +133,6 @@ class MemoryBlobStore(BlobStore):
 
     def _load(self, sha256: str) -> bytes | None:
         return self.blobs.get(sha256)
+
+    def _remove(self, sha256: str, unless_put_since: float | None) -> bool:
+        return self.blobs.pop(sha256, None) is not None

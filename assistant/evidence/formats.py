@@ -1,24 +1,18 @@
-"""The file formats an upload may have, their media types, and the refusal reasons."""
+"""The file formats an upload may have, their media types, and the refusal reasons.
+
+Formats and reasons are the document reader's (:mod:`assistant.documents`); this module
+names them for the evidence side and words a refusal with the file's name.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Literal
-
+from assistant.documents import IMAGE_FORMATS, DocumentRefused
+from assistant.documents import Format as FileFormat
+from assistant.documents import Reason as RejectReason
 from assistant.errors import EvidenceRejected
 from assistant.evidence.models import MediaType
 
-__all__ = [
-    "IMAGE_FORMATS",
-    "MEDIA_TYPES",
-    "SUPPORTED_EN",
-    "SUPPORTED_ZH",
-    "FileFormat",
-    "RejectReason",
-    "rejected",
-]
-
-FileFormat = Literal["pdf", "docx", "xlsx", "png", "jpeg", "text", "markdown"]
+__all__ = ["IMAGE_FORMATS", "MEDIA_TYPES", "FileFormat", "RejectReason", "refused", "rejected"]
 
 MEDIA_TYPES: dict[FileFormat, MediaType] = {
     "pdf": "application/pdf",
@@ -30,23 +24,12 @@ MEDIA_TYPES: dict[FileFormat, MediaType] = {
     "markdown": "text/markdown",
 }
 
-IMAGE_FORMATS: frozenset[FileFormat] = frozenset({"png", "jpeg"})
-
-SUPPORTED_ZH = "支持 PDF、Word（DOCX）、Excel（XLSX）、PNG/JPEG 图片和文本（TXT/Markdown）"
-SUPPORTED_EN = "PDF, Word (DOCX), Excel (XLSX), PNG/JPEG images and text (TXT/Markdown)"
-
-
-class RejectReason(StrEnum):
-    """``EvidenceRejected.reason``: stable codes the API and the chat can branch on."""
-
-    TOO_LARGE = "too_large"
-    EMPTY = "empty"
-    UNSUPPORTED_TYPE = "unsupported_type"
-    CORRUPT = "corrupt"
-    ZIP_BOMB = "zip_bomb"  # would unpack or decode to an absurd size (archive or image)
-    ENCRYPTED = "encrypted"
-
 
 def rejected(reason: RejectReason, name: str, zh: str, en: str) -> EvidenceRejected:
     """The refusal, naming the (sanitised) file: Chinese message, English beside it."""
     return EvidenceRejected(f"{name!r}：{zh}", en=f"{name!r}: {en}", reason=reason.value)
+
+
+def refused(exc: DocumentRefused, name: str) -> EvidenceRejected:
+    """The document reader's refusal of ``name`` as an evidence refusal."""
+    return rejected(exc.reason, name, exc.zh, exc.en)

@@ -44,15 +44,19 @@ _WORDS: dict[Command, tuple[str, ...]] = {
 }
 _LOOKUP = {word: command for command, words in _WORDS.items() for word in words}
 _LOOKUP.update({command.value: command for command in Command if command is not Command.CHANGE})
-_TRIM = re.compile(r"^[\s/／]+|[\s。.!！~～]+$")
+_LEADING = "/／"  # and spaces
+_TRAILING = "。.!！~～"  # and spaces
+# One optional joining word between the id and the status, each side's spaces owned by one
+# quantifier only, and the status starting at a non-space: no two quantifiers share a run.
 _CHANGE = re.compile(
-    r"^(?:修改|更改|改为|改成|change|set)\s*([A-Za-z]{2,3}-\d-\d{2})\s*(?:为|成|to|:|：)?\s*(.+)$",
+    r"^(?:修改|更改|改为|改成|change|set)\s*([A-Za-z]{2,3}-\d-\d{2})"
+    r"\s*(?:(?:为|成|to|:|：)\s*)?(\S.*)$",
     re.IGNORECASE,
 )
 
 
 def parse_command(text: str) -> ParsedCommand | None:
-    cleaned = _TRIM.sub("", text).lower()
+    cleaned = _trim(text).lower()
     command = _LOOKUP.get(cleaned)
     if command is not None:
         return ParsedCommand(command)
@@ -62,10 +66,20 @@ def parse_command(text: str) -> ParsedCommand | None:
     return None
 
 
+def _trim(text: str) -> str:
+    """Without leading spaces and slashes, trailing spaces and stops ("/skip", "跳过。")."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or text[start] in _LEADING):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
+        end -= 1
+    return text[start:end]
+
+
 _EDIT_DATE = re.compile(
-    r"(?:日期|date)\s*[:：]?\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})", re.IGNORECASE
+    r"(?:日期|date)\s*(?:[:：]\s*)?(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})", re.IGNORECASE
 )
-_EDIT_KIND = re.compile(r"(?:类型|kind)\s*[:：]?\s*(\S+)", re.IGNORECASE)
+_EDIT_KIND = re.compile(r"(?:类型|kind)\s*(?:[:：]\s*)?(\S+)", re.IGNORECASE)
 
 
 def _kind(word: str) -> EvidenceKind | None:

@@ -73,6 +73,9 @@ _FILLER = re.compile(
     r"\b(?:honestly|to be honest|frankly|well|actually|hmm|ok|okay|so|um|uh|we)\b"
 )
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z]+")
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -136,7 +139,7 @@ def _main_clause(clauses: Sequence[Clause], labels: list[Cue | None]) -> int | N
 
 def _substantive(text: str) -> bool:
     rest = _FILLER.sub(" ", text)
-    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 2 or len(re.findall(r"[a-z]+", rest)) >= 2
+    return len(_HAN.findall(rest)) >= 2 or len(_LATIN_WORD.findall(rest)) >= 2
 
 
 def _qualify(head: Cue | None, rest: list[tuple[Clause, Cue | None]]) -> Basis:

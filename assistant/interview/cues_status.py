@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from assistant.knowledge.schema import FindingStatus
 
@@ -34,23 +35,46 @@ STATUS_LABELS |= {status.value.replace("_", " "): status for status in FindingSt
 
 _TRIM = " \t\r\n。.!！,，;；:：、\"'“”‘’()（）[]【】"
 # Longest first, so "部分满足" is never read as "满足" and "not met" never as "met".
-_LABEL_RE = "|".join(
-    re.escape(label) for label in sorted(STATUS_LABELS, key=len, reverse=True) if label != "na"
+_LABEL = re.compile(
+    "|".join(
+        re.escape(label) for label in sorted(STATUS_LABELS, key=len, reverse=True) if label != "na"
+    )
 )
-_REF = r"(?:(?:ss|sd|st|so|csi)-[1-5]-\d{2}|\d{1,3})"
-_REFS = rf"{_REF}(?:\s*(?:[、,/&]|和|及|and)\s*{_REF})*"
-_REST = r"其余|其他|其它|剩下的?|剩余|the rest|others|rest"
-_ALL = r"全部|全都|都|均|一律|所有(?:指标)?(?:都|均)?|all(?: of them)?|everything"
-_ENTRY = re.compile(
-    rf"(?P<all>^\s*(?:{_ALL}))?(?P<rest>{_REST})?(?P<refs>{_REFS})?"
-    rf"\s*[:：.)）\-]?\s*(?:都|均|全部|全|is|are)?\s*(?P<status>{_LABEL_RE})",
-    re.IGNORECASE,
-)
+_REF = re.compile(r"(?:ss|sd|st|so|csi)-[1-5]-\d+|\d+")
+_ALL_WORDS: tuple[str, ...] = ("全部", "全都", "都", "均", "一律")
+_ALL_WORDS += ("everything", "all of them", "all")
+_ALL_WORDS += tuple(f"所有{a}{b}" for a in ("指标", "") for b in ("都", "均", ""))
+_REST_WORDS = ("其余", "其他", "其它", "剩下的", "剩下", "剩余", "the rest", "others", "rest")
+_QUANTIFIERS = ("都", "均", "全部", "全", "is", "are")
+_REF_SEPARATORS = ("、", ",", "/", "&", "和", "及", "and")
+_SEPARATORS = frozenset(":：.)）-")
+
+
+def _word_roles() -> dict[str, frozenset[str]]:
+    """Each word with what it can be: a whole-list word, "the rest", a quantifier, a comma."""
+    roles: dict[str, frozenset[str]] = {}
+    for role, words in (
+        ("all", _ALL_WORDS),
+        ("rest", _REST_WORDS),
+        ("quantifier", _QUANTIFIERS),
+        ("ref_separator", _REF_SEPARATORS),
+    ):
+        for word in words:
+            roles[word] = roles.get(word, frozenset()) | {role}
+    return roles
+
+
+_ROLES = _word_roles()
+_WORDS_LONGEST_FIRST = tuple(sorted(_ROLES, key=len, reverse=True))
 
 
 def _normalize(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).lower().strip(_TRIM)
-    return re.sub(r"[\s_]+", " ", folded)
+    return _fold_label(folded)
+
+
+def _fold_label(text: str) -> str:
+    return " ".join(text.replace("_", " ").split())
 
 
 def parse_status(text: str) -> FindingStatus | None:
@@ -71,19 +95,136 @@ def parse_checklist_text(text: str, indicator_ids: Sequence[str]) -> dict[str, F
     ids = list(indicator_ids)
     by_id = {ident.lower(): ident for ident in ids}
     result: dict[str, FindingStatus] = {}
-    for match in _ENTRY.finditer(folded):
-        status = STATUS_LABELS[re.sub(r"[\s_]+", " ", match.group("status"))]
-        refs = match.group("refs")
-        if refs:
-            for ref in re.findall(_REF, refs):
+    for entry, status in _entries(_tokens(folded)):
+        if entry.refs:
+            for ref in entry.refs:
                 ident = _resolve(ref, ids, by_id)
                 if ident is not None:
                     result[ident] = status
-        elif match.group("rest"):
+        elif entry.rest:
             result |= {ident: status for ident in ids if ident not in result}
-        elif match.group("all") or len(ids) == 1:
+        elif entry.all or len(ids) == 1:
             result = dict.fromkeys(ids, status)
     return result
+
+
+# --- reading a checklist answer: tokens, then entries ------------------------------------------
+#
+# An entry is [whole-list word, only first] [the rest] [refs, with list commas] [":" or ")"]
+# [quantifier] status, with spaces anywhere between. The text is cut into tokens left to
+# right, each a bounded piece (a status label, a ref, a word, one character), and the tokens
+# are read by a small state machine: matching is linear in the text, whatever it holds.
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # label, ref, word, separator or other
+    text: str
+    first: bool  # the first token of the text
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    position, first = 0, True
+    while position < len(text):
+        if text[position].isspace():
+            position += 1
+            continue
+        token = _token_at(text, position, first)
+        yield token
+        position += len(token.text)
+        first = False
+
+
+def _token_at(text: str, position: int, first: bool) -> _Token:
+    for kind, pattern in (("label", _LABEL), ("ref", _REF)):
+        match = pattern.match(text, position)
+        if match:
+            return _Token(kind, match.group(), first)
+    word = _word_at(text, position)
+    if word:
+        return _Token("word", word, first)
+    char = text[position]
+    return _Token("separator" if char in _SEPARATORS else "other", char, first)
+
+
+def _word_at(text: str, position: int) -> str | None:
+    """The longest word at ``position``, or a shorter one that a status follows ("全|部分满足")."""
+    words = [w for w in _WORDS_LONGEST_FIRST if text.startswith(w, position)]
+    for word in words:
+        after = position + len(word)
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if _LABEL.match(text, after):
+            return word
+    return words[0] if words else None
+
+
+_ALL, _REST, _REFS, _SEPARATOR, _QUANTIFIER = range(5)  # the order of an entry's parts
+
+
+@dataclass(slots=True)
+class _Entry:
+    all: bool = False
+    rest: bool = False
+    refs: list[str] = field(default_factory=list)
+    stage: int = -1  # the last part read
+    open_list: bool = False  # a list comma waits for its ref
+
+    def admits(self, stage: int) -> bool:
+        return not self.open_list and self.stage < stage
+
+
+def _entries(tokens: Iterator[_Token]) -> Iterator[tuple[_Entry, FindingStatus]]:
+    entry = _Entry()
+    for token in tokens:
+        if token.kind == "label":
+            done = entry if not entry.open_list else _Entry()
+            yield done, STATUS_LABELS[_fold_label(token.text)]
+            entry = _Entry()
+        elif token.kind == "ref":
+            entry = _with_ref(entry, token.text)
+        elif token.kind == "word":
+            entry = _with_word(entry, token)
+        elif token.kind == "separator":
+            entry = _at_stage(entry, _SEPARATOR)
+        else:
+            entry = _Entry()
+
+
+def _at_stage(entry: _Entry, stage: int) -> _Entry:
+    """``entry`` moved on to ``stage``; a fresh entry when the part comes out of order."""
+    entry = entry if entry.admits(stage) else _Entry()
+    entry.stage = stage
+    return entry
+
+
+def _with_ref(entry: _Entry, ref: str) -> _Entry:
+    if entry.stage == _REFS and entry.open_list:
+        entry.open_list = False
+    else:
+        entry = _at_stage(entry, _REFS)
+    entry.refs.append(ref)
+    return entry
+
+
+def _with_word(entry: _Entry, token: _Token) -> _Entry:
+    roles = _ROLES[token.text]
+    if "all" in roles and token.first:
+        entry = _at_stage(entry, _ALL)
+        entry.all = True
+    elif "rest" in roles:
+        entry = _at_stage(entry, _REST)
+        entry.rest = True
+    elif "ref_separator" in roles:
+        if entry.stage == _REFS and not entry.open_list:
+            entry.open_list = True
+        else:
+            entry = _Entry()
+    elif "quantifier" in roles:
+        entry = _at_stage(entry, _QUANTIFIER)
+    else:
+        entry = _Entry()
+    return entry
 
 
 def _resolve(ref: str, ids: list[str], by_id: dict[str, str]) -> str | None:

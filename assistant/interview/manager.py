@@ -8,7 +8,7 @@ persists the outcome in one transaction.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -26,7 +26,13 @@ from assistant.interview.mapping import (
     parse_checklist_text,
     parse_status,
 )
-from assistant.interview.models import Language, ProposedFinding, QuestionKind, UserTurn
+from assistant.interview.models import (
+    MAX_INDICATOR_ID_CHARS,
+    Language,
+    ProposedFinding,
+    QuestionKind,
+    UserTurn,
+)
 from assistant.interview.ports import Answerer, AnswerMapper
 from assistant.interview.profile import ProfileAnswerError, next_field, read_field
 from assistant.interview.render import QuestionRenderer, status_label
@@ -43,6 +49,7 @@ from assistant.interview.texts import say
 from assistant.knowledge.schema import EvidenceKind, FindingStatus
 from assistant.qa.models import Citation
 from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN
+from assistant.textnorm import normalize_user_text
 
 __all__ = ["DialogueManager", "Outcome"]
 
@@ -137,7 +144,7 @@ class DialogueManager:
         if user.answers is not None:
             self._structured(turn, user.answers)
         else:
-            self._input(turn, (user.quick_reply or user.text or "").strip())
+            self._input(turn, normalize_user_text(user.quick_reply or user.text or ""))
         if turn.advance:
             self._advance(turn)
         return turn.out
@@ -221,7 +228,7 @@ class DialogueManager:
         try:
             value = read_field(pending.field, text)
         except ProfileAnswerError as error:
-            turn.say(error.key)
+            turn.say(error.key, **error.values)
             return
         skipped = turn.state.profile_skipped
         if value is None:
@@ -360,15 +367,30 @@ class DialogueManager:
         if pending is not None and pending.kind is QuestionKind.EVIDENCE:
             self._link(turn, pending, tuple(answers))
             return
+        allowed = self._answerable(pending)
+        self._report_ignored(turn, [i for i in answers if i not in allowed], "answers_ignored")
         recorded = 0
         for indicator_id, status in answers.items():
-            if indicator_id not in self.scope.by_id:
-                turn.say("unknown_indicator", id=indicator_id)
-                continue
-            recorded += self._record(turn, indicator_id, status, reason=None)
+            if indicator_id in allowed:
+                recorded += self._record(turn, indicator_id, status, reason=None)
         if recorded:
             turn.say("recorded_many", count=recorded)
         self._after_answers(turn)
+
+    def _answerable(self, pending: Pending | None) -> Container[str]:
+        """A question takes answers for its own indicators only; outside one, any indicator."""
+        if pending is not None and pending.kind in _ANSWERABLE:
+            return frozenset(pending.indicator_ids)
+        return self.scope.by_id
+
+    def _report_ignored(self, turn: _Turn, ignored: Sequence[str], many_key: str) -> None:
+        """One sentence however many ids were ignored: a client may send dozens of junk ids."""
+        if len(ignored) > 1:
+            turn.say(many_key, count=f"{len(ignored):,}")
+        elif ignored:
+            only = ignored[0]
+            key = "answer_not_in_question" if only in self.scope.by_id else "unknown_indicator"
+            turn.say(key, id=_shown_id(only))
 
     def _after_answers(self, turn: _Turn) -> None:
         pending = turn.state.pending
@@ -459,8 +481,7 @@ class DialogueManager:
 
     def _link(self, turn: _Turn, pending: Pending, chosen: tuple[str, ...]) -> None:
         unknown = [i for i in chosen if i not in self.scope.by_id]
-        for indicator_id in unknown:
-            turn.say("unknown_indicator", id=indicator_id)
+        self._report_ignored(turn, unknown, "unknown_indicators")
         valid = tuple(i for i in chosen if i in self.scope.by_id)
         assert pending.evidence_id is not None
         turn.out.links[pending.evidence_id] = valid
@@ -599,6 +620,13 @@ def _is_stale(text: str, kind: QuestionKind) -> bool:
     if lowered == "confirm":
         return kind is not QuestionKind.CONFIRM
     return any(lowered.startswith(p) and kind is not k for p, k in _BUTTON_KINDS.items())
+
+
+def _shown_id(indicator_id: str) -> str:
+    """An id as echoed back: a typed ``link:`` may carry thousands of characters."""
+    if len(indicator_id) <= MAX_INDICATOR_ID_CHARS:
+        return indicator_id
+    return indicator_id[:MAX_INDICATOR_ID_CHARS] + "…"
 
 
 def _is_done(pending: Pending | None) -> bool:

@@ -31,6 +31,7 @@ from assistant.interview.models import Language, Profile, ProposedFinding
 from assistant.interview.ports import AnswerMapper
 from assistant.interview.timephrases import operating_months
 from assistant.knowledge.schema import FindingStatus, Indicator
+from assistant.textnorm import normalize_user_text
 
 __all__ = [
     "CONFIDENT",
@@ -84,7 +85,7 @@ class Reading:
 
 def read_answer(text: str, indicator: Indicator, *, today: date) -> Reading:
     """Read one free-text answer to ``indicator``'s question; pure and deterministic."""
-    normal = normalize(text)
+    normal = normalize(normalize_user_text(text))
     months = operating_months(normal, today=today)
     label = _status_word(normal)
     if label is not None:

@@ -9,13 +9,21 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from assistant.knowledge.schema import AreaCode, FindingStatus, InstitutionType, StrictModel
 from assistant.qa.models import Citation
 from assistant.rating.models import RatingResult
 
 __all__ = [
+    "MAX_ANSWERS",
+    "MAX_INDICATOR_ID_CHARS",
+    "MAX_NAME_CHARS",
+    "MAX_QUICK_REPLY_CHARS",
+    "MAX_SERVICE_FIELDS_CHARS",
+    "MAX_SMES_PER_YEAR",
+    "MAX_TEXT_CHARS",
     "AreaProgress",
     "IndicatorRef",
     "Language",
@@ -31,14 +39,28 @@ __all__ = [
 
 Language = Literal["zh", "en"]
 
+# Every value a client sends is bounded (DESIGN §9); the chat refuses the same lengths
+# (assistant.interview.profile) that the API's schemas do.
+MAX_NAME_CHARS = 200  # as a host site's signed institution name (api.site_token)
+MAX_SERVICE_FIELDS_CHARS = 500
+MAX_SMES_PER_YEAR = 100_000_000
+MAX_TEXT_CHARS = 4000
+MAX_QUICK_REPLY_CHARS = 200
+MAX_ANSWERS = 64  # the largest checklist has a dozen lines
+MAX_INDICATOR_ID_CHARS = 16  # "CSI-5-12" has 8
+
 
 class Profile(StrictModel):
     """机构画像: collected first, used to phrase questions and head the report."""
 
-    name: str | None = Field(default=None, description="机构名称")
+    name: Annotated[str, Field(max_length=MAX_NAME_CHARS)] | None = Field(
+        default=None, description="机构名称"
+    )
     institution_type: InstitutionType | None = Field(default=None, description="机构类型")
-    service_fields: str | None = Field(default=None, description="服务领域")
-    smes_served_per_year: Annotated[int, Field(ge=0)] | None = Field(
+    service_fields: Annotated[str, Field(max_length=MAX_SERVICE_FIELDS_CHARS)] | None = Field(
+        default=None, description="服务领域"
+    )
+    smes_served_per_year: Annotated[int, Field(ge=0, le=MAX_SMES_PER_YEAR)] | None = Field(
         default=None, description="年服务中小企业数"
     )
     target_stars: Annotated[int, Field(ge=1, le=5)] | None = Field(
@@ -112,12 +134,35 @@ class Reply(StrictModel):
     )
 
 
+def _few_answers(value: object) -> object:
+    """Counted before any entry is validated, so a huge map costs no per-entry work."""
+    if isinstance(value, dict) and len(value) > MAX_ANSWERS:
+        raise PydanticCustomError(
+            "too_long",
+            "Dictionary should have at most {max_length} items, not {actual_length}",
+            {"field_type": "Dictionary", "max_length": MAX_ANSWERS, "actual_length": len(value)},
+        )
+    return value
+
+
+IndicatorKey = Annotated[str, StringConstraints(max_length=MAX_INDICATOR_ID_CHARS)]
+Answers = Annotated[
+    dict[IndicatorKey, FindingStatus],
+    Field(max_length=MAX_ANSWERS),
+    BeforeValidator(_few_answers),
+]
+
+
 class UserTurn(StrictModel):
     """Exactly one of: free ``text``, a ``quick_reply`` value, or checklist ``answers``."""
 
-    text: Annotated[str, Field(max_length=4000)] | None = None
-    quick_reply: Annotated[str, Field(max_length=200)] | None = None
-    answers: dict[str, FindingStatus] | None = None
+    text: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] | None = None
+    quick_reply: Annotated[str, Field(max_length=MAX_QUICK_REPLY_CHARS)] | None = None
+    answers: Answers | None = Field(
+        default=None,
+        description="指标编号 → 状态，只计本题的指标 / indicator id → status, for the "
+        f"current question's indicators (at most {MAX_ANSWERS})",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> UserTurn:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from assistant.interview.models import Language, Profile, QuickReply
+from assistant.interview.models import (
+    MAX_NAME_CHARS,
+    MAX_SERVICE_FIELDS_CHARS,
+    MAX_SMES_PER_YEAR,
+    Language,
+    Profile,
+    QuickReply,
+)
 from assistant.interview.texts import say
 from assistant.knowledge.schema import InstitutionType
 
@@ -51,14 +58,20 @@ _TYPE_CUES: tuple[tuple[InstitutionType, tuple[str, ...]], ...] = (
 )
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _UNSURE = ("不确定", "不知道", "unsure", "not sure", "stars:unsure")
+_NUMBER = re.compile(r"\d[\d,，]*(?:\.\d+)?")
+_STARS = re.compile(r"[1-5]|[一二两三四五]")
+# The same limits as ``Profile``: a typed answer is refused, never cut, and asked again.
+_TEXT_LIMITS = {"name": MAX_NAME_CHARS, "service_fields": MAX_SERVICE_FIELDS_CHARS}
 
 
 class ProfileAnswerError(ValueError):
-    """The answer does not fit the field; ``key`` names the message to show."""
+    """The answer does not fit the field; ``key`` names the message to show, ``values``
+    fill it in."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, **values: object) -> None:
         super().__init__(key)
         self.key = key
+        self.values = values
 
 
 def next_field(profile: Profile, skipped: tuple[str, ...] = ()) -> str | None:
@@ -98,7 +111,10 @@ def read_field(field: str, text: str) -> object:
         return _read_stars(text)
     if not text:
         raise ProfileAnswerError("profile." + field)
-    return text[:200]
+    limit = _TEXT_LIMITS.get(field, MAX_NAME_CHARS)
+    if len(text) > limit:
+        raise ProfileAnswerError(f"profile.{field}_too_long", limit=limit, length=f"{len(text):,}")
+    return text
 
 
 def _read_type(text: str) -> InstitutionType:
@@ -115,12 +131,14 @@ def _read_type(text: str) -> InstitutionType:
 
 
 def _read_number(text: str) -> int:
-    match = re.search(r"\d[\d,，]*(?:\.\d+)?", text)
+    match = _NUMBER.search(text)
     if not match:
         raise ProfileAnswerError("profile.invalid_number")
-    number = float(re.sub(r"[,，]", "", match.group()))
+    number = float(match.group().replace(",", "").replace("，", ""))
     if "万" in text[match.end() : match.end() + 2]:
         number *= 10_000
+    if number > MAX_SMES_PER_YEAR:  # also a run of digits that reads as infinity
+        raise ProfileAnswerError("profile.number_too_large", limit=f"{MAX_SMES_PER_YEAR:,}")
     return round(number)
 
 
@@ -128,7 +146,7 @@ def _read_stars(text: str) -> int | None:
     lowered = text.lower()
     if any(word in lowered for word in _UNSURE):
         return None
-    match = re.search(r"[1-5]|[一二两三四五]", lowered.removeprefix("stars:"))
+    match = _STARS.search(lowered.removeprefix("stars:"))
     if not match:
         raise ProfileAnswerError("profile.invalid_stars")
     token = match.group()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from assistant.documents import document_limits
 from assistant.evidence import FileBlobStore, searcher_suggester
 from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
 from assistant.interview.service import InterviewService
+from assistant.interview.tokens import TokenPolicy
 from assistant.interview.uploads import UploadDesk
 from assistant.knowledge.loader import load_catalog, load_rules
 from assistant.settings import Settings
@@ -51,6 +54,7 @@ def assemble(
         FileBlobStore(settings.evidence_dir),
         max_bytes=settings.max_upload_mb * 1024 * 1024,
         search=searcher_suggester(index.searcher) if index is not None else None,
+        limits=document_limits(settings),
     )
     service = InterviewService(
         catalog,
@@ -60,6 +64,7 @@ def assemble(
         mapper=mapper,
         answerer=answerer,
         phraser=phraser,
+        token_policy=TokenPolicy(idle=timedelta(days=settings.session_token_idle_days)),
     )
     return Assembly(service, answerer)
 

@@ -6,9 +6,6 @@ store, the evidence desk, the rating engine and the reports.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +22,13 @@ from assistant.interview.scope import Scope
 from assistant.interview.state import Actor, FindingChange, InterviewState, RecordedFinding, Stage
 from assistant.interview.summary import rating_summary
 from assistant.interview.texts import say
+from assistant.interview.tokens import (
+    SessionTokens,
+    TokenPolicy,
+    TokenState,
+    hash_token,
+    new_session_token,
+)
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet, StrictModel
 from assistant.rating import Finding, RatingResult, rate
 from assistant.reports import RenderedReport, ReportData, ReportFormat, ReportPart, render_report
@@ -70,10 +74,6 @@ class SessionView(StrictModel):
     owner: str | None
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -90,6 +90,7 @@ class InterviewService:
         answerer: Answerer | None = None,
         phraser: QuestionPhraser | None = None,
         clock: Clock = _utcnow,
+        token_policy: TokenPolicy | None = None,
     ) -> None:
         self.catalog = catalog
         self.rules = rules
@@ -100,6 +101,7 @@ class InterviewService:
         self._desk = desk
         self._answerer = answerer
         self._clock = clock
+        self.tokens = SessionTokens(store, token_policy or TokenPolicy(), clock)
 
     @property
     def answerer(self) -> Answerer | None:
@@ -117,7 +119,7 @@ class InterviewService:
     ) -> StartedSession:
         now = self._clock()
         session_id = uuid.uuid4().hex
-        token = secrets.token_urlsafe(32)
+        token = new_session_token()
         state = InterviewState(language=language, profile=profile or Profile())
         outcome = self.manager.greet(state, {}, now)
         reply = self._reply(session_id, outcome, ())
@@ -129,14 +131,15 @@ class InterviewService:
             state=outcome.state,
             findings=outcome.findings,
             owner=owner,
+            token_seen_at=now,
         )
         greeting = TurnRecord(session_id=session_id, index=0, at=now, user=None, reply=reply)
         self.store.create(record, greeting)
         return StartedSession(session_id, token, reply)
 
     def verify_token(self, session_id: str, token: str) -> bool:
-        record = self.store.get(session_id)
-        return hmac.compare_digest(record.token_hash, hash_token(token))
+        """Whether ``token`` opens the session now (see ``tokens.check`` for why not)."""
+        return self.tokens.check(session_id, token) is TokenState.VALID
 
     def view(self, session_id: str) -> SessionView:
         record = self.store.get(session_id)

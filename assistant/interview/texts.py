@@ -54,6 +54,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Please choose one of: public service institution, market service institution, "
         "non-profit organisation.",
     ),
+    "profile.name_too_long": (
+        "机构名称过长：最多 {limit} 个字符，收到 {length} 个，未保存。请重新输入：",
+        "The name is too long: at most {limit} characters, got {length}; nothing was saved. "
+        "Please try again:",
+    ),
+    "profile.service_fields_too_long": (
+        "服务领域的描述过长：最多 {limit} 个字符，收到 {length} 个，未保存。请简要列出主要服务：",
+        "The services are described at too much length: at most {limit} characters, got "
+        "{length}; nothing was saved. Please list the main services briefly:",
+    ),
+    "profile.number_too_large": (
+        "这个数字太大了（最多 {limit}），未保存。请重新填写：",
+        "That number is too large (at most {limit}); nothing was saved. Please try again:",
+    ),
     "plan": (
         "好的。接下来按 **服务战略 → 服务设计 → 服务转化 → 服务运营 → 服务持续改进** "
         "的顺序，从一星问到{top}，共 {total} 项指标：核心指标逐一提问，其余按星级成组勾选。"
@@ -121,6 +135,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_indicator": (
         "没有找到指标 {id}，请检查编号（例如 SO-1-03）。",
         "There is no indicator {id}; check the id (e.g. SO-1-03).",
+    ),
+    "answer_not_in_question": (
+        "指标 {id} 不属于本题，已忽略；修改其他指标请输入如“修改 {id} 满足”。",
+        "Indicator {id} is not part of this question and was ignored; to change it type e.g. "
+        "“change {id} met”.",
+    ),
+    "answers_ignored": (
+        "有 {count} 个编号不属于本题，已忽略。",
+        "{count} ids not in this question were ignored.",
+    ),
+    "unknown_indicators": (
+        "有 {count} 个编号不是本标准的指标，已忽略。",
+        "{count} ids are not indicators of the standard and were ignored.",
     ),
     "not_applicable_refused": (
         "指标 {id} 不允许选择“不适用”，请选择其他状态。",

@@ -52,8 +52,15 @@ _ZH_DURATION = re.compile(
     rf"(?P<more>多|半)?"
     rf"|已经?(?:有)?(?P<num2>{_NUM_ZH})?(?P<half2>半)?(?P<unit2>个?月|年)(?P<more2>多|半)?(?:了|时间)"
 )
+# A number that starts where no number goes on: a search never restarts inside a long one.
+_NUM_ZH_START = (
+    r"(?:(?<![\d.])\d+(?:\.\d+)?"
+    r"|(?<![零一二两三四五六七八九十])[零一二两三四五六七八九十]+)"
+)
 # 3个月前上线 / 半年前 / 一年多以前
-_ZH_AGO = re.compile(rf"(?P<half>半)?(?P<num>{_NUM_ZH})?{_UNIT_ZH}(?P<more>多|半)?(?:以前|之前|前)")
+_ZH_AGO = re.compile(
+    rf"(?P<half>半)?(?P<num>{_NUM_ZH_START})?{_UNIT_ZH}(?P<more>多|半)?(?:以前|之前|前)"
+)
 # 2023年3月开始 / 去年12月才出台 / 今年初 / 前年建的 / 上个月刚发布
 _ZH_START = re.compile(
     r"(?:(?:自|从|于)\s*)?"
@@ -81,6 +88,10 @@ _EN_START = re.compile(
     r"|\b(?P<rel>last year|last month|this year)\b"
     rf"|\bin (?P<bare_month>{_MONTH_NAMES})\b(?! \d))"
 )
+_JUST_STARTED = re.compile(
+    r"刚(?:刚)?(?:上线|启用|发布|出台|开始运行|推行|建立)|\bjust (?:launched|started)"
+)
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
 
 def operating_months(text: str, *, today: date) -> int | None:
@@ -98,9 +109,7 @@ def operating_months(text: str, *, today: date) -> int | None:
         months = reader(normal, today)
         if months is not None:
             return max(0, int(months))
-    if re.search(
-        r"刚(?:刚)?(?:上线|启用|发布|出台|开始运行|推行|建立)|\bjust (?:launched|started)", normal
-    ):
+    if _JUST_STARTED.search(normal):
         return 0
     return None
 
@@ -116,7 +125,7 @@ def months_between(start: date, today: date) -> int:
 def _zh_number(token: str | None) -> float | None:
     if not token:
         return None
-    if re.fullmatch(r"\d+(?:\.\d+)?", token):
+    if _DECIMAL.fullmatch(token):
         return float(token)
     if "十" in token:
         tens, _, units = token.partition("十")
@@ -220,7 +229,7 @@ def _year_part(year: int, part: str | None, today: date) -> date:
 
 
 def _en_number(token: str) -> float | None:
-    if re.fullmatch(r"\d+(?:\.\d+)?", token):
+    if _DECIMAL.fullmatch(token):
         return float(token)
     return _EN_NUMBERS.get(token)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from assistant.documents import Limits
+from assistant.errors import EvidenceRejected
 from assistant.evidence import (
     BlobStore,
     EvidenceRecord,
@@ -17,9 +20,48 @@ from assistant.evidence import (
 )
 from assistant.knowledge.schema import Catalog
 
-__all__ = ["UploadDesk"]
+__all__ = ["QUOTA_EXCEEDED", "EvidenceQuota", "UploadDesk"]
 
 _SUGGESTIONS = 5
+_MB = 1024 * 1024
+QUOTA_EXCEEDED = "quota_exceeded"  # ``EvidenceRejected.reason`` of a full session
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceQuota:
+    """How much evidence one session may hold; ``check`` runs before anything is stored."""
+
+    max_files: int
+    max_bytes: int
+
+    def check_count(self, existing: Sequence[EvidenceRecord]) -> None:
+        """Refuses a further file once the session holds ``max_files``."""
+        if len(existing) >= self.max_files:
+            raise EvidenceRejected(
+                f"本会话的证据已达上限：最多 {self.max_files:,} 个文件，已上传 "
+                f"{len(existing):,} 个。请合并或删减后再上传。",
+                en=f"This session's evidence is full: at most {self.max_files:,} files, "
+                f"{len(existing):,} uploaded. Merge or trim files before uploading more.",
+                reason=QUOTA_EXCEEDED,
+            )
+
+    def check(self, existing: Sequence[EvidenceRecord], incoming_bytes: int) -> None:
+        """Refuses a file that would pass either the count or the total size."""
+        self.check_count(existing)
+        used = sum(record.size for record in existing)
+        if used + incoming_bytes > self.max_bytes:
+            limit, spent, size = (_mb(n) for n in (self.max_bytes, used, incoming_bytes))
+            raise EvidenceRejected(
+                f"本会话的证据总量将超出上限：最多 {limit} MB，已用 {spent} MB，"
+                f"本文件 {size} MB。请压缩或删减后再上传。",
+                en=f"This file would pass the session's evidence limit: at most {limit} MB, "
+                f"{spent} MB used, this file {size} MB. Compress or trim files first.",
+                reason=QUOTA_EXCEEDED,
+            )
+
+
+def _mb(size: int) -> str:
+    return f"{size / _MB:,.1f}".removesuffix(".0")
 
 
 class UploadDesk:
@@ -32,11 +74,13 @@ class UploadDesk:
         *,
         max_bytes: int,
         search: SearchFn | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self._catalog = catalog
         self._blobs = blobs
         self._max_bytes = max_bytes
         self._search = search
+        self._limits = limits or Limits()  # the document reader's caps
 
     def receive(
         self,
@@ -47,7 +91,7 @@ class UploadDesk:
         now: datetime,
         context_ids: Sequence[str] = (),
     ) -> EvidenceRecord:
-        upload = accept_upload(filename, data, max_bytes=self._max_bytes)
+        upload = accept_upload(filename, data, max_bytes=self._max_bytes, limits=self._limits)
         description = describe_upload(upload, today=now.date())
         suggested = list(context_ids)
         if self._search is not None and upload.text:

@@ -58,6 +58,7 @@ from typing import Literal
 
 import yaml
 
+from assistant.documents import Limits
 from assistant.errors import KnowledgeError
 from assistant.knowledge.extract import DocumentKind, extract
 from assistant.knowledge.standard import Clause, StandardDocument, parse_standard
@@ -89,7 +90,8 @@ _CN = "零〇一二三四五六七八九十百两"
 
 _MATTER = frozenset({"前言", "引言", "参考文献", "索引"})
 _ANNEX = re.compile(r"附\s*录\s*([A-Z])(?![A-Za-z0-9])(.*)")
-_NATURE = re.compile(r"\s*\((?:规范性|资料性|参考性|标准的|提示的)(?:附录)?\)")
+# (?<!\s): a search never restarts inside a run of spaces (see tests/unit/security)
+_NATURE = re.compile(r"(?<!\s)\s*\((?:规范性|资料性|参考性|标准的|提示的)(?:附录)?\)")
 _ORDINAL = re.compile(rf"第\s*([0-9{_CN}]{{1,6}})\s*([章节条])(.*)")
 _ANNEX_DECIMAL = re.compile(r"([A-Z])\.(\d{1,3}(?:\.\d{1,3}){0,4})(?![\d.])(.*)")
 _DECIMAL = re.compile(r"(\d{1,2}(?:\.\d{1,3}){0,5})(?![\d.])(.*)")
@@ -110,25 +112,29 @@ _TERMINAL = frozenset("。！？!?；;：:")
 _CLOSERS = "”’」』)）】"
 _LIST_START = re.compile(
     r"(?:[a-zA-Z][)）]|[（(]\d{1,2}[)）]|\d{1,2}[)）]|\d{1,2}[.、．](?!\d)|[①-⑳]|——|[•·●○■□◆▪-]\s"
-    r"|注\s*\d*\s*[:：]|示例\s*\d*\s*[:：]|[表图]\s*[A-Z]?\.?\d+|[一二三四五六七八九十]{1,3}、"
+    r"|注\s*(?:\d+\s*)?[:：]|示例\s*(?:\d+\s*)?[:：]|[表图]\s*[A-Z]?\.?\d+|[一二三四五六七八九十]{1,3}、"
     r"|[（(][一二三四五六七八九十]{1,3}[)）])"
 )
 
 _PAGE_NUMBER = re.compile(
-    r"(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d{1,4}"
-    r"|\d+\s*/\s*\d+|[IVX]{1,5}|[ivx]{1,5}|(?:Page|page)\s*\d+(?:\s*of\s*\d+)?)"
+    r"(?:第\s*\d+\s*页(?:\s*(?:[/，,]\s*)?共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d{1,4}"
+    r"|(?<!\d)\d+\s*/\s*\d+|[IVX]{1,5}|[ivx]{1,5}|(?:Page|page)\s*\d+(?:\s*of\s*\d+)?)"
 )
 _PAGE_WORDS = re.compile(
-    r"第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页"
+    r"第\s*\d+\s*页(?:\s*(?:[/，,]\s*)?共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页"
 )
 _ZONE = 3  # lines at the top and at the bottom of a page where running headers live
 _TOC_TITLES = frozenset({"目次", "目录"})
-_TOC_LEADER = re.compile(
-    r"(?:(?:[.．·・_]\s?){4,}|[…⋯]{2,})\s*(?:\d{1,4}|[IVX]{1,5}|[ivx]{1,5})\s*$"
-)
+# A table-of-contents line ends in a leader (four dots or more, or two ellipses) and a page
+# number; read from the end of the line (see _is_toc_entry) rather than by a search.
+_TOC_DOTS = frozenset(".．·・_")
+_TOC_ELLIPSES = frozenset("…⋯")
+_TOC_PAGE = re.compile(r"\d{1,4}|[IVX]{1,5}|[ivx]{1,5}")
+_TOC_PAGE_CHARS = 5
 _TOC_TAIL = re.compile(r"\s(?:\d{1,3}|[IVXivx]{1,5})$")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_MARK = re.compile(r"#{1,6}\s+")
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -143,13 +149,14 @@ def segment_clauses(text: str, source: str) -> tuple[Clause, ...]:
     return segmenter.clauses(source)
 
 
-def ingest_document(path: Path) -> StandardDocument:
+def ingest_document(path: Path, *, limits: Limits | None = None) -> StandardDocument:
     """An operator's copy of the standard, cited by its own clause numbers.
 
     Markdown in this project's own format (``## 6.3 标题``) goes through ``parse_standard``;
-    everything else is extracted (``extract``) and segmented (``segment_clauses``).
+    everything else is extracted (``extract``, under the reader's ``limits``) and segmented
+    (``segment_clauses``).
     """
-    extracted = extract(path)
+    extracted = extract(path, limits=limits or Limits())
     if extracted.kind == "markdown":
         own = _own_markdown(extracted.text, path)
         if own is not None:
@@ -207,14 +214,27 @@ def _md_title(front: dict[str, object], text: str) -> str | None:
     if front.get("title"):
         return str(front["title"])
     for line in text.splitlines():
-        match = _MD_HEADING.match(line)
-        if match and match.group(1):
-            return match.group(1)
+        heading = _md_heading(line)
+        if heading:
+            return heading
     return None
 
 
+def _md_heading(line: str) -> str | None:
+    """The text of a Markdown heading line ("## 标题 ##" → "标题"); None for other lines."""
+    mark = _MD_MARK.match(line)
+    if mark is None:
+        return None
+    return line[mark.end() :].rstrip().rstrip("#").rstrip()
+
+
 def _markdown_plain(text: str) -> str:
-    return "\n".join(_MD_HEADING.sub(r"\1", line) for line in text.splitlines())
+    return "\n".join(_plain_line(line) for line in text.splitlines())
+
+
+def _plain_line(line: str) -> str:
+    heading = _md_heading(line)
+    return line if heading is None else heading
 
 
 # --- lines: page furniture and table of contents ---------------------------------------------
@@ -252,7 +272,7 @@ def _zone(page: list[str]) -> set[int]:
 
 
 def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split()))
+    return _DIGIT_RUN.sub("#", " ".join(line.split()))
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
@@ -278,7 +298,7 @@ def _drop_toc(lines: list[str]) -> list[str]:
     for line in lines:
         if "".join(line.split()) in _TOC_TITLES:
             in_toc = True
-        elif _TOC_LEADER.search(line):
+        elif _is_toc_entry(line):
             continue
         elif in_toc and (not line or _TOC_TAIL.search(line)):
             continue
@@ -286,6 +306,33 @@ def _drop_toc(lines: list[str]) -> list[str]:
             in_toc = False
             kept.append(line)
     return kept
+
+
+def _is_toc_entry(line: str) -> bool:
+    """Whether ``line`` ends with a leader and a page number ("概述 ........ 3", "范围…… IV")."""
+    text = line.rstrip()
+    start = len(text)
+    while start > 0 and text[start - 1].isalnum() and len(text) - start <= _TOC_PAGE_CHARS:
+        start -= 1
+    if not _TOC_PAGE.fullmatch(text, start):
+        return False
+    before = text[:start].rstrip()
+    return _leader_dots(before) >= 4 or _trailing(before, _TOC_ELLIPSES) >= 2
+
+
+def _leader_dots(text: str) -> int:
+    """Dots at the end of ``text``, each followed by at most one space."""
+    count, index = 0, len(text)
+    while index > 0 and text[index - 1] in _TOC_DOTS:
+        count += 1
+        index -= 1
+        if index > 1 and text[index - 1].isspace() and text[index - 2] in _TOC_DOTS:
+            index -= 1
+    return count
+
+
+def _trailing(text: str, chars: frozenset[str]) -> int:
+    return len(text) - len(text.rstrip("".join(chars)))
 
 
 def _width(text: str) -> int:

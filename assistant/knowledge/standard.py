@@ -15,7 +15,8 @@ import yaml
 
 __all__ = ["Clause", "StandardDocument", "load_standard", "parse_standard"]
 
-_HEADING = re.compile(r"^(#{1,6})\s+(\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\s+(.+?)\s*#*\s*$")
+# "## 6.4.2 数据治理": the title is what follows, less closing hashes (see _heading)
+_HEADING_START = re.compile(r"#{1,6}\s+(\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\s+")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
@@ -40,6 +41,15 @@ class StandardDocument:
     clauses: tuple[Clause, ...] = field(default_factory=tuple)
 
 
+def _heading(line: str) -> tuple[str, str] | None:
+    """(clause number, title) of a clause heading line, or None for any other line."""
+    start = _HEADING_START.match(line)
+    if start is None:
+        return None
+    title = line[start.end() :].rstrip().rstrip("#").rstrip()
+    return (start.group(1), title) if title else None
+
+
 def parse_standard(text: str, source: str) -> StandardDocument:
     meta: dict[str, object] = {}
     match = _FRONT_MATTER.match(text)
@@ -60,16 +70,17 @@ def parse_standard(text: str, source: str) -> StandardDocument:
             clauses.append(Clause(current[1], current[2], "\n".join(body).strip(), parents, source))
 
     for line in text.splitlines():
-        heading = _HEADING.match(line)
+        heading = _heading(line)
         if heading is None:
             body.append(line)
             continue
         close()
         body = []
-        depth = heading.group(2).count(".") + 1
+        number, title = heading
+        depth = number.count(".") + 1
         while stack and stack[-1][0] >= depth:
             stack.pop()
-        current = (depth, heading.group(2), heading.group(3))
+        current = (depth, number, title)
         stack.append(current)
     close()
     return StandardDocument(source=source, meta=meta, clauses=tuple(clauses))

@@ -53,8 +53,10 @@ _BRACKET = re.compile(r"【([^】]{1,40})】")
 _NUMBER = re.compile(
     r"(?<![\w.])(?:\d{1,2}(?:\.\d{1,3}){1,3}|(?:SS|SD|ST|SO|CSI)-[1-5]-\d{2})(?![\w.])"
 )
-_QUOTES = re.compile(r"「([^」]*)」|『([^』]*)』|“([^”]*)”|\"([^\"]*)\"")
-_REF_NOISE = re.compile(r"^(?:第|条款|clause|indicator|指标)\s*|\s*条$", re.IGNORECASE)
+# Quotation marks, opening → closing; read by _quoted with str.find (linear, unlike a
+# search for 「[^」]*」 that rescans an unclosed run once per opening mark).
+_QUOTE_PAIRS = {"「": "」", "『": "』", "“": "”", '"': '"'}
+_REF_PREFIXES = ("第", "条款", "clause", "indicator", "指标")
 _SEPARATORS = re.compile(r"[、，,；;/]")
 _SPACE = re.compile(r"\s+")
 # A verdict on the asker's institution: the rating is never the model's to give.
@@ -98,16 +100,42 @@ def cited_numbers(prose: str) -> list[str]:
     found = []
     for inside in _BRACKET.findall(prose):
         for part in _SEPARATORS.split(inside):
-            cleaned = _REF_NOISE.sub("", part.strip()).strip()
+            cleaned = _bare_reference(part.strip())
             if cleaned:
                 found.append(cleaned)
     return found
 
 
+def _bare_reference(part: str) -> str:
+    """Without "第"/"clause"… in front and "条" behind: "第 9.4.2 条" → "9.4.2"."""
+    for prefix in _REF_PREFIXES:
+        if part[: len(prefix)].lower() == prefix:
+            part = part[len(prefix) :].lstrip()
+            break
+    if part.endswith("条"):
+        part = part[:-1].rstrip()
+    return part.strip()
+
+
 def quotations(prose: str) -> list[str]:
-    return [
-        next(group for group in match if group) for match in _QUOTES.findall(prose) if any(match)
-    ]
+    """The non-empty texts between paired quotation marks, in order."""
+    return [quoted for quoted in _quoted(prose) if quoted]
+
+
+def _quoted(prose: str) -> Iterator[str]:
+    unclosed: set[str] = set()  # an opening mark with no closing one after it
+    position = 0
+    while position < len(prose):
+        opening = prose[position]
+        closing = _QUOTE_PAIRS.get(opening)
+        end = -1 if closing is None or opening in unclosed else prose.find(closing, position + 1)
+        if end < 0:
+            if closing is not None:
+                unclosed.add(opening)
+            position += 1
+            continue
+        yield prose[position + 1 : end]
+        position = end + 1
 
 
 def _allowed(citations: Sequence[Citation]) -> set[str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -52,7 +51,6 @@ AUTO_RECORD_THRESHOLD = CONFIDENT
 MODEL_ONLY_MARGIN = 0.05
 MAX_OPERATING_MONTHS = 600
 _MAX_ITEMS = 5
-_JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
 # What the model is asked to return; its JSON schema is sent as the response format (so the
@@ -90,11 +88,12 @@ class ModelReading:
 
 def parse_json_object(text: str) -> dict[str, Any]:
     """The first JSON object in ``text`` (a model may wrap it in prose or a code fence)."""
-    match = _JSON_OBJECT.search(text)
-    if not match:
+    # from the first "{" to the last "}": str.find, not a search for \{.*\} (n² unclosed)
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
         raise InvalidOutput("no JSON object in the reply")
     try:
-        data = json.loads(match.group(0))
+        data = json.loads(text[start : end + 1])
     except json.JSONDecodeError as exc:
         raise InvalidOutput(f"reply is not valid JSON: {exc.msg}") from exc
     if not isinstance(data, dict):

@@ -9,6 +9,7 @@ from assistant.qa.models import Answer, Language
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.relevance import CoverageCheck, detect_language
 from assistant.retrieval.search import Method
+from assistant.textnorm import normalize_user_text
 
 __all__ = ["QuestionAnswerer"]
 
@@ -20,7 +21,7 @@ class QuestionAnswerer:
         self._k = k
 
     def ask(self, question: str, *, k: int | None = None) -> Answer:
-        question = question.strip()
+        question = normalize_user_text(question)
         language = cast(Language, detect_language(question))
         searcher = self._index.searcher
         if not question or not self._floor.covers(question, searcher.coverage(question)):

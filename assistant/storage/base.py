@@ -4,9 +4,12 @@ and by an in-memory fake for wiring tests."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from pydantic import Field
 
 from assistant.evidence.models import EvidenceRecord
 from assistant.interview.models import Reply, UserTurn
@@ -16,6 +19,7 @@ from assistant.rating.models import RatingResult
 
 __all__ = [
     "ApiKeyRecord",
+    "DeletedSessions",
     "KeyRole",
     "SessionRecord",
     "SessionStore",
@@ -35,6 +39,10 @@ class SessionRecord(StrictModel):
     state: InterviewState
     findings: dict[str, RecordedFinding] = {}
     owner: str | None = None  # an institution named by a host site's signed token
+    # The token's state, written only by the token methods (``commit_turn`` keeps them):
+    # its last use (None: never recorded, read ``updated_at``) and when it was revoked.
+    token_seen_at: datetime | None = None
+    token_revoked_at: datetime | None = None
 
 
 class TurnRecord(StrictModel):
@@ -71,6 +79,18 @@ class ApiKeyRecord(StrictModel):
     origins: tuple[str, ...] = ()  # for site keys: the allowed embedding origins
     created_at: datetime
     revoked: bool = False
+    # Site keys: the HMAC secret of the site tokens their host site signs (kept as given: a
+    # verifier needs it; never printed after creation).
+    token_secret: str | None = Field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedSessions:
+    """What ``delete_inactive`` removed: the sessions, and the SHA-256 of their evidence."""
+
+    ids: tuple[str, ...]
+    evidence_records: int
+    sha256s: frozenset[str]
 
 
 class SessionStore(ABC):
@@ -130,3 +150,57 @@ class SessionStore(ABC):
 
     @abstractmethod
     def revoke_key(self, key_id: str) -> None: ...
+
+    @abstractmethod
+    def set_key_secret(self, key_id: str, secret: str) -> None:
+        """Replace a key's site-token secret (``ValueError`` for an unknown id)."""
+
+    # -- session tokens ----------------------------------------------------------------------
+
+    @abstractmethod
+    def touch_token(self, session_id: str, at: datetime) -> None:
+        """Record a use of the session's token; ``token_seen_at`` never moves back."""
+
+    @abstractmethod
+    def revoke_token(self, session_id: str, at: datetime, *, drop_resume_code: bool) -> None:
+        """Stop the session's token at once (``SessionNotFound`` for an unknown id); with
+        ``drop_resume_code`` its unredeemed resume code stops too."""
+
+    @abstractmethod
+    def set_resume_code(self, session_id: str, code_hash: str, expires_at: datetime) -> None:
+        """Keep the session's one resume code (its hash), replacing any earlier one."""
+
+    @abstractmethod
+    def redeem_resume_code(self, code_hash: str, token_hash: str, now: datetime) -> str | None:
+        """Once, atomically: an unexpired stored code is deleted and its session gets the new
+        token (not revoked, seen ``now``); returns the session id. Otherwise ``None``, and
+        nothing is written."""
+
+    @abstractmethod
+    def claim_jti(self, site: str, jti: str, expires_at: datetime, now: datetime) -> bool:
+        """True the first time ``(site, jti)`` is claimed; False while an earlier claim has
+        not expired. Claims expired by ``now`` are dropped first."""
+
+    # -- pruning -----------------------------------------------------------------------------
+
+    @abstractmethod
+    def prunable(self, inactive_before: datetime, *, limit: int | None) -> list[SessionSummary]:
+        """Unfinished sessions neither written nor opened since ``inactive_before`` and without
+        an assessor's change in their audit trail; least recently active first."""
+
+    @abstractmethod
+    def delete_inactive(
+        self, session_ids: Collection[str], inactive_before: datetime
+    ) -> DeletedSessions:
+        """Delete those of ``session_ids`` that are still prunable, with their turns, findings,
+        audit, ratings, evidence records and resume code, in one transaction."""
+
+    @abstractmethod
+    def evidence_in_use(
+        self, sha256s: Collection[str], *, besides: Collection[str] = ()
+    ) -> set[str]:
+        """Which of ``sha256s`` some session's evidence names (sessions in ``besides`` aside)."""
+
+    @abstractmethod
+    def drop_expired(self, now: datetime) -> int:
+        """Delete expired resume codes and site-token claims; returns how many."""

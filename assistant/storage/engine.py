@@ -32,6 +32,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
 from assistant.errors import ConfigurationError
+from assistant.storage.migrations import migrate
 from assistant.storage.tables import SCHEMA_VERSION, metadata, schema_version
 
 __all__ = [
@@ -151,7 +152,8 @@ def transaction_options(engine: Engine) -> tuple[TransactionOptions, Transaction
 
 
 def ensure_schema(engine: Engine, write: TransactionOptions) -> None:
-    """Create missing tables and check the stored schema version, in one transaction."""
+    """Create missing tables, migrate an older schema in place (see ``migrations``) and check
+    the stored schema version, in one transaction."""
     with engine.connect() as conn:
         conn.execution_options(**write)
         with conn.begin():
@@ -161,7 +163,7 @@ def ensure_schema(engine: Engine, write: TransactionOptions) -> None:
             stored = conn.scalar(sa.select(sa.func.max(schema_version.c.version)))
             if stored is None:
                 conn.execute(sa.insert(schema_version).values(version=SCHEMA_VERSION))
-            elif stored != SCHEMA_VERSION:
+            elif stored != SCHEMA_VERSION and not migrate(conn, stored):
                 raise _schema_mismatch(engine.url, stored)
 
 

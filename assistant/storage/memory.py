@@ -8,17 +8,19 @@ with the store. A commit checks everything before it changes anything.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.state import FindingChange
+from assistant.interview.state import Actor, FindingChange, Stage
 from assistant.rating.models import RatingResult
 from assistant.storage.base import (
     ApiKeyRecord,
+    DeletedSessions,
     SessionRecord,
     SessionStore,
     SessionSummary,
@@ -68,6 +70,8 @@ class InMemorySessionStore(SessionStore):
         self._lock = threading.Lock()
         self._sessions: dict[str, _Entry] = {}
         self._keys: dict[str, ApiKeyRecord] = {}
+        self._codes: dict[str, tuple[str, datetime]] = {}  # session id → (code hash, expiry)
+        self._jtis: dict[tuple[str, str], datetime] = {}
 
     def close(self) -> None:
         """Nothing to release; here so tests can close any store."""
@@ -108,9 +112,8 @@ class InMemorySessionStore(SessionStore):
             if entry.session.version != session.version:
                 raise concurrent_update(session.id, session.version)
             _check_turn_fits(entry, turn, evidence)
-            stored = _stored(
-                session, version=session.version + 1, created_at=entry.session.created_at
-            )
+            kept = {name: getattr(entry.session, name) for name in _KEPT}
+            stored = _stored(session, version=session.version + 1, **kept)
             entry.session = stored
             entry.answered = turn.reply.progress.answered
             entry.turns[turn.index] = _copy(turn)
@@ -176,10 +179,123 @@ class InMemorySessionStore(SessionStore):
             )
 
     def revoke_key(self, key_id: str) -> None:
+        self._update_key(key_id, revoked=True)
+
+    def set_key_secret(self, key_id: str, secret: str) -> None:
+        self._update_key(key_id, token_secret=secret)
+
+    def _update_key(self, key_id: str, **values: object) -> None:
         with self._lock:
             if key_id not in self._keys:
                 raise unknown_key(key_id)
-            self._keys[key_id] = self._keys[key_id].model_copy(update={"revoked": True})
+            self._keys[key_id] = self._keys[key_id].model_copy(update=values)
+
+    # -- session tokens ----------------------------------------------------------------------
+
+    def _set_token(self, session_id: str, **values: object) -> None:
+        entry = self._entry(session_id)
+        entry.session = entry.session.model_copy(update=values)
+
+    def touch_token(self, session_id: str, at: datetime) -> None:
+        with self._lock:
+            seen = self._entry(session_id).session.token_seen_at
+            if seen is None or seen < at:
+                self._set_token(session_id, token_seen_at=at)
+
+    def revoke_token(self, session_id: str, at: datetime, *, drop_resume_code: bool) -> None:
+        with self._lock:
+            self._set_token(session_id, token_revoked_at=at)
+            if drop_resume_code:
+                self._codes.pop(session_id, None)
+
+    def set_resume_code(self, session_id: str, code_hash: str, expires_at: datetime) -> None:
+        with self._lock:
+            self._entry(session_id)
+            self._codes[session_id] = (code_hash, expires_at)
+
+    def redeem_resume_code(self, code_hash: str, token_hash: str, now: datetime) -> str | None:
+        with self._lock:
+            found = [sid for sid, (h, until) in self._codes.items() if h == code_hash]
+            if not found or self._codes[found[0]][1] <= now:
+                return None
+            del self._codes[found[0]]
+            self._set_token(
+                found[0], token_hash=token_hash, token_revoked_at=None, token_seen_at=now
+            )
+            return found[0]
+
+    def claim_jti(self, site: str, jti: str, expires_at: datetime, now: datetime) -> bool:
+        with self._lock:
+            for key in [key for key, until in self._jtis.items() if until <= now]:
+                del self._jtis[key]
+            if (site, jti) in self._jtis:
+                return False
+            self._jtis[(site, jti)] = expires_at
+            return True
+
+    def _drop_expired(self, now: datetime) -> int:
+        codes = [sid for sid, (_, until) in self._codes.items() if until <= now]
+        claims = [key for key, until in self._jtis.items() if until <= now]
+        for sid in codes:
+            del self._codes[sid]
+        for key in claims:
+            del self._jtis[key]
+        return len(codes) + len(claims)
+
+    def drop_expired(self, now: datetime) -> int:
+        with self._lock:
+            return self._drop_expired(now)
+
+    # -- pruning -----------------------------------------------------------------------------
+
+    def prunable(self, inactive_before: datetime, *, limit: int | None) -> list[SessionSummary]:
+        with self._lock:
+            found = [_summary(e) for e in self._sessions.values() if _idle(e, inactive_before)]
+        found.sort(key=lambda s: (s.updated_at, s.id))
+        return found if limit is None else found[:limit]
+
+    def delete_inactive(
+        self, session_ids: Collection[str], inactive_before: datetime
+    ) -> DeletedSessions:
+        with self._lock:
+            entries = [self._sessions.get(sid) for sid in sorted(session_ids)]
+            gone = [e for e in entries if e is not None and _idle(e, inactive_before)]
+            for entry in gone:
+                del self._sessions[entry.session.id]
+                self._codes.pop(entry.session.id, None)
+        return DeletedSessions(
+            ids=tuple(e.session.id for e in gone),
+            evidence_records=sum(len(e.evidence) for e in gone),
+            sha256s=frozenset(r.sha256 for e in gone for r in e.evidence.values()),
+        )
+
+    def evidence_in_use(
+        self, sha256s: Collection[str], *, besides: Collection[str] = ()
+    ) -> set[str]:
+        wanted = set(sha256s)
+        with self._lock:
+            return {
+                record.sha256
+                for sid, entry in self._sessions.items()
+                if sid not in besides
+                for record in entry.evidence.values()
+                if record.sha256 in wanted
+            }
+
+
+_KEPT = ("created_at", "token_hash", "token_seen_at", "token_revoked_at")
+
+
+def _idle(entry: _Entry, before: datetime) -> bool:
+    """What ``prunable`` selects (the SQL store's ``sql_tokens._prunable``)."""
+    session = entry.session
+    seen = session.token_seen_at
+    return (
+        session.state.stage is not Stage.DONE
+        and session.updated_at < before
+        and (seen is None or seen < before)
+        and all(change.actor is not Actor.ASSESSOR for change in entry.changes)
+    )
 
 
 def _check_turn_fits(entry: _Entry, turn: TurnRecord, evidence: Sequence[EvidenceRecord]) -> None:

@@ -67,6 +67,8 @@ def session_row(session: SessionRecord, answered: int) -> Row:
         "institution": session.state.profile.name,
         "stage": session.state.stage.value,
         "answered": answered,
+        "token_seen_at": session.token_seen_at,
+        "token_revoked_at": session.token_revoked_at,
     }
 
 
@@ -80,6 +82,8 @@ def session_from_row(row: Stored, findings: list[RecordedFinding]) -> SessionRec
         version=row["version"],
         state=InterviewState.model_validate(row["state"]),
         findings={f.indicator_id: f for f in findings},
+        token_seen_at=row["token_seen_at"],
+        token_revoked_at=row["token_revoked_at"],
     )
 
 

@@ -7,7 +7,7 @@ the previous turn as the last one stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -24,6 +24,7 @@ from assistant.rating.models import RatingResult
 from assistant.storage import rows
 from assistant.storage.base import (
     ApiKeyRecord,
+    DeletedSessions,
     SessionRecord,
     SessionStore,
     SessionSummary,
@@ -41,11 +42,21 @@ from assistant.storage.invariants import (
     turn_refused,
     unknown_key,
 )
+from assistant.storage.sql_tokens import (
+    claim_jti,
+    delete_inactive,
+    drop_expired,
+    evidence_in_use,
+    prunable_query,
+    redeem_resume_code,
+    set_resume_code,
+)
 from assistant.storage.tables import (
     api_keys,
     finding_changes,
     findings,
     ratings,
+    resume_codes,
     sessions,
     turns,
 )
@@ -130,7 +141,7 @@ class SqlSessionStore(SessionStore):
     ) -> SessionRecord:
         check_turn(session, turn, changes, evidence)
         with self._transaction(write=True) as conn:
-            created_at = _bump_version(conn, session, turn, rating)
+            kept = _bump_version(conn, session, turn, rating)
             _write_findings(conn, session)
             _upsert_evidence(conn, evidence)
             _insert_turn(conn, turn)
@@ -140,7 +151,7 @@ class SqlSessionStore(SessionStore):
                 )
             if rating is not None:
                 conn.execute(sa.insert(ratings), rows.rating_row(session.id, turn.at, rating))
-        return session.model_copy(update={"version": session.version + 1, "created_at": created_at})
+        return session.model_copy(update={"version": session.version + 1, **kept})
 
     def turns(self, session_id: str) -> list[TurnRecord]:
         query = sa.select(turns).where(turns.c.session_id == session_id).order_by(turns.c.index)
@@ -227,12 +238,74 @@ class SqlSessionStore(SessionStore):
             return [rows.key_from_row(r._mapping) for r in conn.execute(query)]
 
     def revoke_key(self, key_id: str) -> None:
+        self._update_key(key_id, revoked=True)
+
+    def set_key_secret(self, key_id: str, secret: str) -> None:
+        self._update_key(key_id, token_secret=secret)
+
+    def _update_key(self, key_id: str, **values: object) -> None:
         with self._transaction(write=True) as conn:
-            done = conn.execute(
-                sa.update(api_keys).where(api_keys.c.id == key_id).values(revoked=True)
-            )
+            done = conn.execute(sa.update(api_keys).where(api_keys.c.id == key_id).values(values))
             if done.rowcount == 0:
                 raise unknown_key(key_id)
+
+    # -- session tokens (statements in sql_tokens) -------------------------------------------
+
+    def touch_token(self, session_id: str, at: datetime) -> None:
+        seen = sessions.c.token_seen_at
+        query = (
+            sa.update(sessions)
+            .where(sessions.c.id == session_id, sa.or_(seen.is_(None), seen < at))
+            .values(token_seen_at=at)
+        )
+        with self._transaction(write=True) as conn:
+            if conn.execute(query).rowcount == 0:
+                _require_session(conn, session_id)
+
+    def revoke_token(self, session_id: str, at: datetime, *, drop_resume_code: bool) -> None:
+        query = sa.update(sessions).where(sessions.c.id == session_id)
+        with self._transaction(write=True) as conn:
+            if conn.execute(query.values(token_revoked_at=at)).rowcount == 0:
+                raise session_not_found(session_id)
+            if drop_resume_code:
+                conn.execute(sa.delete(resume_codes).where(resume_codes.c.session_id == session_id))
+
+    def set_resume_code(self, session_id: str, code_hash: str, expires_at: datetime) -> None:
+        with self._transaction(write=True) as conn:
+            _require_session(conn, session_id)
+            set_resume_code(conn, session_id, code_hash, expires_at)
+
+    def redeem_resume_code(self, code_hash: str, token_hash: str, now: datetime) -> str | None:
+        with self._transaction(write=True) as conn:
+            return redeem_resume_code(conn, code_hash, token_hash, now)
+
+    def claim_jti(self, site: str, jti: str, expires_at: datetime, now: datetime) -> bool:
+        with self._transaction(write=True) as conn:
+            return claim_jti(conn, site, jti, expires_at, now)
+
+    # -- pruning -----------------------------------------------------------------------------
+
+    def prunable(self, inactive_before: datetime, *, limit: int | None) -> list[SessionSummary]:
+        columns = [sessions.c[name] for name in SessionSummary.model_fields]
+        query = prunable_query(inactive_before, columns).limit(limit)
+        with self._transaction(write=False) as conn:
+            return [rows.summary_from_row(r._mapping) for r in conn.execute(query)]
+
+    def delete_inactive(
+        self, session_ids: Collection[str], inactive_before: datetime
+    ) -> DeletedSessions:
+        with self._transaction(write=True) as conn:
+            return delete_inactive(conn, session_ids, inactive_before)
+
+    def evidence_in_use(
+        self, sha256s: Collection[str], *, besides: Collection[str] = ()
+    ) -> set[str]:
+        with self._transaction(write=False) as conn:
+            return evidence_in_use(conn, sha256s, besides)
+
+    def drop_expired(self, now: datetime) -> int:
+        with self._transaction(write=True) as conn:
+            return drop_expired(conn, now)
 
 
 # -- the steps of a turn ---------------------------------------------------------------------
@@ -247,12 +320,17 @@ def _require_session(conn: Connection, session_id: str) -> None:
         raise session_not_found(session_id)
 
 
+_KEPT = ("created_at", "token_hash", "token_seen_at", "token_revoked_at")
+
+
 def _bump_version(
     conn: Connection, session: SessionRecord, turn: TurnRecord, rating: RatingResult | None
-) -> datetime:
-    """Write the session row if its version is still the one read; return its created_at."""
+) -> dict[str, Any]:
+    """Write the session row if its version is still the one read; return the stored values
+    a turn does not write (created_at and the token's state, which sign-outs may change)."""
     values: dict[str, Any] = rows.session_row(session, _answered(turn))
-    del values["id"], values["created_at"]
+    for name in ("id", *_KEPT):
+        del values[name]
     values["version"] = sessions.c.version + 1
     if rating is not None:
         values["declared_stars"] = rating.declared.stars
@@ -261,13 +339,13 @@ def _bump_version(
         sa.update(sessions)
         .where(sessions.c.id == session.id, sessions.c.version == session.version)
         .values(values)
-        .returning(sessions.c.created_at)
+        .returning(*(sessions.c[name] for name in _KEPT))
     )
-    created_at: datetime | None = conn.execute(guarded).scalar_one_or_none()
-    if created_at is None:
+    kept = conn.execute(guarded).first()
+    if kept is None:
         _require_session(conn, session.id)
         raise concurrent_update(session.id, session.version)
-    return created_at
+    return dict(kept._mapping)
 
 
 def _write_findings(conn: Connection, session: SessionRecord) -> None:

@@ -26,12 +26,16 @@ __all__ = [
     "findings",
     "metadata",
     "ratings",
+    "resume_codes",
     "schema_version",
     "sessions",
     "turns",
+    "used_jtis",
 ]
 
-SCHEMA_VERSION = 1
+# 2: session-token lifetimes (token_seen_at, token_revoked_at, resume_codes), per-site token
+# secrets (api_keys.token_secret), one-time site tokens (used_jtis). engine.py migrates 1 → 2.
+SCHEMA_VERSION = 2
 
 
 class UtcDateTime(sa.TypeDecorator[datetime]):
@@ -92,6 +96,8 @@ sessions = sa.Table(
     sa.Column("answered", sa.Integer, nullable=False),
     sa.Column("declared_stars", sa.Integer),
     sa.Column("evidenced_stars", sa.Integer),
+    sa.Column("token_seen_at", UtcDateTime),
+    sa.Column("token_revoked_at", UtcDateTime),
 )
 
 findings = sa.Table(
@@ -139,6 +145,7 @@ evidence = sa.Table(
     sa.Column("indicator_ids", sa.JSON, nullable=False),
     sa.Column("suggested_ids", sa.JSON, nullable=False),
     sa.Column("uploaded_at", UtcDateTime, nullable=False),
+    sa.Index("ix_evidence_sha256", "sha256"),  # is a blob still used by another session?
 )
 
 turns = sa.Table(
@@ -181,4 +188,23 @@ api_keys = sa.Table(
     sa.Column("origins", sa.JSON, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("revoked", sa.Boolean, nullable=False),
+    sa.Column("token_secret", sa.Text),
+)
+
+# One live resume code per session, stored as the SHA-256 of its normalised text.
+resume_codes = sa.Table(
+    "resume_codes",
+    metadata,
+    sa.Column("session_id", sa.String, _session_fk(), primary_key=True),
+    sa.Column("code_hash", sa.String, nullable=False, unique=True),
+    sa.Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
+# The ``jti`` of one-time site tokens already used, until the token's own expiry.
+used_jtis = sa.Table(
+    "used_jtis",
+    metadata,
+    sa.Column("site", sa.String, primary_key=True),
+    sa.Column("jti", sa.String, primary_key=True),
+    sa.Column("expires_at", UtcDateTime, nullable=False, index=True),
 )

@@ -19,7 +19,6 @@ from assistant.knowledge.schema import Catalog, RuleSet
 from assistant.settings import Settings
 from assistant.storage.sql import SqlSessionStore
 from tests.utils.api import (
-    SITE_SECRET,
     FakeAnswerer,
     FakeMaintenance,
     Keys,
@@ -44,7 +43,6 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "data_dir": tmp_path / "data",
         "web_dir": write_web_dir(tmp_path / "web"),
         "max_upload_mb": 1,
-        "site_token_secret": SITE_SECRET,
         "rate_limit_per_minute": 0,
         "site_rate_limit_per_minute": 0,
     }

@@ -99,6 +99,24 @@ ENDPOINTS: dict[str, Endpoint] = {
         file=("标准.md", "## 6.3 服务平台\n\n机构应建立服务平台。".encode()),
     ),
     "reindex": Endpoint("POST", "/api/v1/admin/reindex", (401, 403, 403, 403, 200, 403, 403, 403)),
+    "resume code": Endpoint(
+        "POST", "/api/v1/sessions/{id}/resume-code", (401, 401, 201, 403, 403, 401, 403, 201)
+    ),
+    "sign out": Endpoint(
+        "POST", "/api/v1/sessions/{id}/sign-out", (401, 401, 200, 403, 403, 401, 403, 200)
+    ),
+    # Public, but only a valid code opens anything (tests/api/test_session_tokens.py).
+    "resume with a code": Endpoint(
+        "POST",
+        "/api/v1/sessions/resume",
+        (401, 401, 401, 401, 401, 401, 403, 401),
+        json={"code": "7KQ2-M9XD-4TVB-P3NC-8RWH"},
+    ),
+    "revoke session": Endpoint(
+        "POST",
+        "/api/v1/admin/sessions/{id}/revoke",
+        (401, 403, 403, 403, 200, 403, 403, 403),
+    ),
 }
 
 CASES = [

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from fastapi.testclient import TestClient
 
+from api.middleware import OriginAllowList, invalidate_allowed_origins
+from assistant.cli.key_commands import issue_key
 from assistant.settings import Settings
+from assistant.storage import KeyRole
+from assistant.storage.sql import SqlSessionStore
 from tests.utils.api import ALLOWED_ORIGIN, OTHER_ORIGIN, Keys
 
 PREFLIGHT = {
@@ -41,6 +47,56 @@ def test_a_revoked_keys_origins_are_not_allowed(client: TestClient, keys: Keys) 
     response = client.options("/api/v1/ask", headers={"Origin": OTHER_ORIGIN, **PREFLIGHT})
 
     assert response.status_code == 403
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_allow_list_is_read_once_per_ttl_or_key_change() -> None:
+    reads: list[float] = []
+    clock = Clock()
+
+    def read() -> frozenset[str]:
+        reads.append(clock.now)
+        return frozenset({f"https://site{len(reads)}.example"})
+
+    allow_list = OriginAllowList(read, ttl_s=5, clock=clock)
+
+    async def origins_at(*moments: float) -> list[frozenset[str]]:
+        seen = []
+        for moment in moments:
+            clock.now = moment
+            seen.append(await allow_list.origins())
+        return seen
+
+    first = asyncio.run(origins_at(100, 101, 104.9))
+    assert reads == [100] and len(set(first)) == 1
+    assert allow_list.known("https://site1.example") and not allow_list.known(OTHER_ORIGIN)
+    asyncio.run(origins_at(105, 106))
+    assert reads == [100, 105]
+    invalidate_allowed_origins()
+    assert asyncio.run(origins_at(106.5)) == [frozenset({"https://site3.example"})]
+    assert reads == [100, 105, 106.5]
+
+
+def test_a_key_added_in_this_process_is_allowed_after_the_invalidation(
+    client: TestClient, store: SqlSessionStore
+) -> None:
+    new_origin = "https://partner.example.net"
+    headers = {"Origin": new_origin, **PREFLIGHT}
+    before = client.options("/api/v1/sessions", headers=headers)
+    issue_key(store, KeyRole.SITE, label="新网站", origins=(new_origin,))
+    cached = client.options("/api/v1/sessions", headers=headers)
+    invalidate_allowed_origins()
+    after = client.options("/api/v1/sessions", headers=headers)
+
+    assert (before.status_code, cached.status_code, after.status_code) == (403, 403, 204)
+    assert after.headers["access-control-allow-origin"] == new_origin
 
 
 def test_a_cross_origin_call_with_its_site_key_is_readable(client: TestClient, keys: Keys) -> None:

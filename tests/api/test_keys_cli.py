@@ -44,16 +44,60 @@ def test_a_created_key_is_printed_once_and_stored_hashed(data_dir: Path) -> None
     )
 
     assert result.exit_code == 0, result.output
-    key = result.output.strip().splitlines()[-1]
+    *_, key, _, secret = result.output.strip().splitlines()
     assert key.startswith("smecmm_site_") and len(key) > 50
     [record] = open_session_store(Settings(data_dir=data_dir)).list_keys()
     assert record.key_hash == hash_token(key)
     assert key not in record.model_dump_json()
     assert record.origins == ("https://sme.example.org",)
     assert record.label == "门户网站"
+    assert record.token_secret == secret and len(secret) >= 43  # 32 random bytes
+    assert secret not in repr(record)
 
     listed = runner.invoke(app, ["keys", "list"])
     assert record.id in listed.output and key not in listed.output
+    assert secret not in listed.output
+
+
+def test_an_operator_may_bring_a_long_enough_secret_on_standard_input(data_dir: Path) -> None:
+    mine = "operator-chosen-secret-of-40-characters!"
+    result = runner.invoke(
+        app, ["keys", "create", "--role", "site", "--token-secret", "-"], input=mine + "\n"
+    )
+
+    assert result.exit_code == 0, result.output
+    [record] = open_session_store(Settings(data_dir=data_dir)).list_keys()
+    assert record.token_secret == mine
+
+
+@pytest.mark.parametrize("secret", ["", "   ", "too-short-31-characters-secret!"])
+def test_a_short_or_empty_secret_is_refused_and_nothing_stored(data_dir: Path, secret: str) -> None:
+    result = runner.invoke(app, ["keys", "create", "--role", "site", "--token-secret", secret])
+
+    assert result.exit_code == 2
+    assert "站点令牌密钥须为 32" in result.output
+    assert open_session_store(Settings(data_dir=data_dir)).list_keys() == []
+    with pytest.raises(ConfigurationError):
+        key_commands.issue_key(
+            open_session_store(Settings(data_dir=data_dir)), KeyRole.SITE, token_secret=secret
+        )
+
+
+def test_rotating_a_secret_replaces_it_and_shows_the_new_one(data_dir: Path) -> None:
+    store = open_session_store(Settings(data_dir=data_dir))
+    _, site = key_commands.issue_key(store, KeyRole.SITE)
+    _, assessor = key_commands.issue_key(store, KeyRole.ASSESSOR)
+
+    rotated = runner.invoke(app, ["keys", "rotate-secret", site.id])
+    short = runner.invoke(app, ["keys", "rotate-secret", site.id, "--token-secret", "abc"])
+    wrong = runner.invoke(app, ["keys", "rotate-secret", assessor.id])
+
+    assert rotated.exit_code == 0, rotated.output
+    secret = rotated.output.strip().splitlines()[-1]
+    assert store.list_keys()[0].token_secret == secret != site.token_secret
+    assert (short.exit_code, wrong.exit_code) == (2, 2)
+    assert store.list_keys()[0].token_secret == secret  # the refused rotations changed nothing
+    assert assessor.token_secret is None
 
 
 def test_a_revoked_key_is_flagged(data_dir: Path) -> None:

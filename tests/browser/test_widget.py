@@ -153,3 +153,35 @@ def test_widget_on_an_origin_the_key_does_not_allow_is_refused(
         page.evaluate(NO_CORS_CREATE, sessions_url(served))
     assert blind.value.status == 401
     assert served.live.store.list_sessions() == []
+
+
+def test_the_widget_signs_out_and_keeps_nothing_in_the_frame(
+    page: Page,
+    served: Served,
+    websites: Websites,
+    screens: Screenshots,
+    page_events: PageEvents,
+) -> None:
+    page.goto(websites.allowed.url + "/")
+    chat = Chat(open_widget(page))
+    chat.wait_ready()
+    chat.say(INSTITUTION)
+    [session] = served.live.store.list_sessions()
+    assert chat.by("sign-out").inner_text().strip() == "退出"  # the compact labels
+    assert chat.by("remember-me").is_checked() is False
+    screens.take(page, "widget-account-bar")
+
+    chat.by("sign-out").click()
+    code = chat.by("resume-code").inner_text().strip()
+    assert len(code) == 24
+    screens.take(page, "widget-sign-out-code")
+    chat.by("sign-out-confirm").click()
+    chat.by("signed-out").wait_for()
+
+    frame = chat.page
+    kept = frame.evaluate(
+        "() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
+    )
+    assert session.id not in kept and code not in kept
+    assert served.live.store.get(session.id).token_revoked_at is not None
+    assert page_events.errors == [] and page_events.csp_violations() == []

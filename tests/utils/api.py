@@ -16,6 +16,7 @@ from assistant.storage import ApiKeyRecord, KeyRole, SessionStore
 __all__ = [
     "ALLOWED_ORIGIN",
     "OTHER_ORIGIN",
+    "OTHER_SITE_SECRET",
     "SITE_SECRET",
     "FakeAnswerer",
     "FakeMaintenance",
@@ -28,7 +29,8 @@ __all__ = [
 
 ALLOWED_ORIGIN = "https://sme.example.org"
 OTHER_ORIGIN = "https://elsewhere.example.com"
-SITE_SECRET = "test-site-secret-0123456789abcdef"
+SITE_SECRET = "test-site-secret-0123456789abcdef"  # the site-token secret of k-site
+OTHER_SITE_SECRET = "other-site-secret-fedcba9876543210"  # … of k-bare
 _CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -104,9 +106,15 @@ def add_keys(store: SessionStore) -> Keys:
     keys = Keys(
         assessor=_key(store, "k-assessor", KeyRole.ASSESSOR, label="评估员张三"),
         admin=_key(store, "k-admin", KeyRole.ADMIN, label="管理员"),
-        site=_key(store, "k-site", KeyRole.SITE, origins=(ALLOWED_ORIGIN, "http://localhost:3000")),
+        site=_key(
+            store,
+            "k-site",
+            KeyRole.SITE,
+            origins=(ALLOWED_ORIGIN, "http://localhost:3000"),
+            token_secret=SITE_SECRET,
+        ),
         site_id="k-site",
-        bare_site=_key(store, "k-bare", KeyRole.SITE),
+        bare_site=_key(store, "k-bare", KeyRole.SITE, token_secret=OTHER_SITE_SECRET),
         revoked_site=_key(store, "k-revoked", KeyRole.SITE, origins=(OTHER_ORIGIN,)),
     )
     store.revoke_key("k-revoked")

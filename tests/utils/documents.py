@@ -8,9 +8,14 @@ typesetter would, mid-sentence.
 
 from __future__ import annotations
 
+import json
+import os
+import resource
+import sys
 import unicodedata
 import zipfile
 from collections.abc import Sequence
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from docx import Document
@@ -19,9 +24,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from assistant.documents import Limits
+
 __all__ = [
     "CODE",
     "DocxBlock",
+    "probe_child",
     "standard_pages",
     "wrap",
     "write_blank_pdf",
@@ -155,3 +163,36 @@ def standard_pages(chapters: int = 5, items: int = 8) -> tuple[list[list[str]], 
             expected += 1
     pages = [cover, contents] + [body[i : i + 25] for i in range(0, len(body), 25)]
     return pages, expected
+
+
+def probe_child(connection: Connection, limits: Limits) -> None:
+    """A reading child's target that confines itself as the real one does, then reports what
+    it holds: the files behind its descriptors, its rlimits, its niceness, its main module."""
+    from assistant.documents.worker import _confine
+
+    _confine(limits)
+    fds = {}
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            fds[fd] = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+    report = {
+        "fds": fds,
+        "cpu": resource.getrlimit(resource.RLIMIT_CPU),
+        "memory": resource.getrlimit(resource.RLIMIT_AS),
+        "fsize": resource.getrlimit(resource.RLIMIT_FSIZE),
+        "core": resource.getrlimit(resource.RLIMIT_CORE),
+        "nice": os.nice(0),
+        "main": getattr(sys.modules["__main__"], "__file__", None),
+        "environ": sorted(os.environ),
+        "vm_kb": _status_kb("VmSize"),
+    }
+    connection.send_bytes(json.dumps(report).encode())
+    connection.close()
+
+
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        line = next(line for line in status if line.startswith(f"{field}:"))
+    return int(line.split()[1])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -39,6 +39,7 @@ from assistant.qa.models import Answer, Citation
 from assistant.rating.models import RatingResult
 from assistant.storage.base import (
     ApiKeyRecord,
+    DeletedSessions,
     SessionRecord,
     SessionStore,
     SessionSummary,
@@ -213,6 +214,40 @@ class FlakyStore(SessionStore):
 
     def revoke_key(self, key_id: str) -> None:
         self.inner.revoke_key(key_id)
+
+    def set_key_secret(self, key_id: str, secret: str) -> None:
+        self.inner.set_key_secret(key_id, secret)
+
+    def touch_token(self, session_id: str, at: datetime) -> None:
+        self.inner.touch_token(session_id, at)
+
+    def revoke_token(self, session_id: str, at: datetime, *, drop_resume_code: bool) -> None:
+        self.inner.revoke_token(session_id, at, drop_resume_code=drop_resume_code)
+
+    def set_resume_code(self, session_id: str, code_hash: str, expires_at: datetime) -> None:
+        self.inner.set_resume_code(session_id, code_hash, expires_at)
+
+    def redeem_resume_code(self, code_hash: str, token_hash: str, now: datetime) -> str | None:
+        return self.inner.redeem_resume_code(code_hash, token_hash, now)
+
+    def claim_jti(self, site: str, jti: str, expires_at: datetime, now: datetime) -> bool:
+        return self.inner.claim_jti(site, jti, expires_at, now)
+
+    def prunable(self, inactive_before: datetime, *, limit: int | None) -> list[SessionSummary]:
+        return self.inner.prunable(inactive_before, limit=limit)
+
+    def delete_inactive(
+        self, session_ids: Collection[str], inactive_before: datetime
+    ) -> DeletedSessions:
+        return self.inner.delete_inactive(session_ids, inactive_before)
+
+    def evidence_in_use(
+        self, sha256s: Collection[str], *, besides: Collection[str] = ()
+    ) -> set[str]:
+        return self.inner.evidence_in_use(sha256s, besides=besides)
+
+    def drop_expired(self, now: datetime) -> int:
+        return self.inner.drop_expired(now)
 
 
 def upload_desk(

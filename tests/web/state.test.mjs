@@ -12,14 +12,23 @@ function memory() {
   const map = new Map();
   return {
     map,
+    get length() {
+      return map.size;
+    },
+    key: (index) => Array.from(map.keys())[index] ?? null,
     getItem: (key) => (map.has(key) ? map.get(key) : null),
     setItem: (key, value) => map.set(key, String(value)),
     removeItem: (key) => map.delete(key),
   };
 }
 
+/** A browser's two storages: localStorage (kept) and this tab's sessionStorage. */
+function browser() {
+  return { local: memory(), tab: memory() };
+}
+
 test("a session, its history and its draft survive a new Store on the same storage", () => {
-  const storage = memory();
+  const storage = browser();
   const before = new Store("page", storage);
   before.session = { id: "s1", token: "tok" };
   before.addHistory("s1", { role: "user", text: "满足" });
@@ -35,24 +44,78 @@ test("a session, its history and its draft survive a new Store on the same stora
 });
 
 test("scopes do not see each other", () => {
-  const storage = memory();
+  const storage = browser();
   new Store("page", storage).session = { id: "a", token: "x" };
   assert.equal(new Store("embed-k1", storage).session, null);
 });
 
 test("forget drops history and draft; clearing the session removes it", () => {
-  const storage = memory();
+  const storage = browser();
   const store = new Store("page", storage);
   store.session = { id: "s1", token: "t" };
   store.addHistory("s1", { role: "user", text: "x" });
   store.saveDraft("s1", { text: "y" });
   store.forget("s1");
   store.session = null;
-  assert.deepEqual([...storage.map.keys()], []);
+  assert.deepEqual([...storage.tab.map.keys()], []);
+  assert.deepEqual([...storage.local.map.keys()], []);
+});
+
+test("by default the session lives in this tab's storage, the language on the device", () => {
+  const storage = browser();
+  const store = new Store("page", storage);
+  store.session = { id: "s1", token: "secret-token" };
+  store.saveDraft("s1", { text: "半句话" });
+  store.language = "en";
+
+  assert.equal(store.remembered, false);
+  assert.ok(![...storage.local.map.values()].some((v) => v.includes("secret-token")));
+  assert.deepEqual([...storage.local.map.keys()], ["smecmm:page:language"]);
+  const closedBrowser = new Store("page", { local: storage.local, tab: memory() });
+  assert.equal(closedBrowser.session, null);
+  assert.equal(closedBrowser.language, "en");
+});
+
+test("remember me moves everything to the device, and unticking moves it back", () => {
+  const storage = browser();
+  const store = new Store("page", storage);
+  store.session = { id: "s1", token: "tok" };
+  store.addHistory("s1", { role: "user", text: "满足" });
+  store.saveDraft("s1", { text: "半句话" });
+
+  store.remember(true);
+  assert.equal(storage.tab.map.size, 0);
+  const reopened = new Store("page", { local: storage.local, tab: memory() });
+  assert.equal(reopened.remembered, true);
+  assert.deepEqual(reopened.session, { id: "s1", token: "tok" });
+  assert.equal(reopened.draft("s1").text, "半句话");
+
+  reopened.remember(false);
+  assert.deepEqual([...storage.local.map.keys()], []);
+  assert.equal(reopened.history("s1").length, 1); // now in that tab's storage
+});
+
+test("a session kept on the device before remember-me existed stays remembered", () => {
+  const storage = browser();
+  storage.local.setItem("smecmm:page:session", JSON.stringify({ id: "old", token: "t" }));
+  const store = new Store("page", storage);
+  assert.equal(store.remembered, true);
+  assert.deepEqual(store.session, { id: "old", token: "t" });
+});
+
+test("signing out forgets the session wherever it was kept", () => {
+  const storage = browser();
+  const store = new Store("page", storage);
+  store.session = { id: "s1", token: "t" };
+  store.remember(true);
+  store.forget("s1");
+  store.session = null;
+  assert.deepEqual([...storage.local.map.keys()], ["smecmm:page:remember"]);
+  assert.equal(storage.tab.map.size, 0);
 });
 
 test("history keeps the last 200 entries", () => {
-  const store = new Store("page", memory());
+  const store = new Store("page", browser());
   for (let i = 0; i < 230; i += 1) store.addHistory("s", { role: "user", text: String(i) });
   const items = store.history("s");
   assert.equal(items.length, 200);
@@ -60,16 +123,20 @@ test("history keeps the last 200 entries", () => {
 });
 
 test("corrupt stored JSON reads as nothing", () => {
-  const storage = memory();
-  storage.setItem("smecmm:page:session", "{not json");
-  storage.setItem("smecmm:page:history:s", '"a string"');
+  const storage = browser();
+  storage.tab.setItem("smecmm:page:session", "{not json");
+  storage.tab.setItem("smecmm:page:history:s", '"a string"');
   const store = new Store("page", storage);
   assert.equal(store.session, null);
   assert.deepEqual(store.history("s"), []);
 });
 
 test("the dictionary has the same keys in both languages", () => {
-  const probe = ["title", "send", "upload", "submitChecklist", "blockers", "reports", "sessionLost"];
+  const probe = [
+    "title", "send", "upload", "submitChecklist", "blockers", "reports", "sessionLost",
+    "rememberMe", "signOut", "signOutAsk", "signOutHelp", "signOutConfirm", "signedOut",
+    "resumeOpen", "resumeLabel", "resumeSubmit", "resumed",
+  ];
   for (const key of probe) {
     assert.notEqual(t("zh", key), key);
     assert.notEqual(t("en", key), key);

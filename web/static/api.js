@@ -149,6 +149,21 @@ export class ApiClient {
     return this.json("GET", `sessions/${encodeURIComponent(id)}/rating`);
   }
 
+  /** A one-time code that continues the session on another device: {code, expires_at}. */
+  resumeCode(id) {
+    return this.json("POST", `sessions/${encodeURIComponent(id)}/resume-code`);
+  }
+
+  /** Stop this session's token everywhere; a resume code already issued stays valid. */
+  signOut(id) {
+    return this.json("POST", `sessions/${encodeURIComponent(id)}/sign-out`);
+  }
+
+  /** Trade a resume code for the session's new token: {session_id, token, reply}. */
+  resume(code) {
+    return this.json("POST", "sessions/resume", { body: { code } });
+  }
+
   async evidence(id) {
     const body = await this.json("GET", `sessions/${encodeURIComponent(id)}/evidence`);
     return Array.isArray(body) ? body : body.evidence || [];

@@ -114,6 +114,7 @@ export function buildLayout(root) {
   );
   const hint = el("p", { class: "hint", id: "composer-hint" });
   input.setAttribute("aria-describedby", "composer-hint");
+  const account = buildAccount();
   const composer = el(
     "form",
     { class: "composer", testid: "composer", novalidate: true },
@@ -121,6 +122,7 @@ export function buildLayout(root) {
     el("div", { class: "composer-row" }, uploadButton, input, sendButton),
     fileInput,
     hint,
+    account.bar,
   );
   const chat = el("section", { class: "chat", testid: "drop-zone" }, log, dropOverlay, composer);
 
@@ -145,8 +147,19 @@ export function buildLayout(root) {
     el("div", { class: "brand" }, logo(), el("div", { class: "brand-text" }, title, subtitle)),
     el("nav", { class: "top-actions" }, panelToggle, langSwitch, newSession),
   );
-  root.replaceChildren(header, confirmBar, el("main", { class: "layout" }, chat, panel));
+  const signOutParts = buildSignOutBar();
+  const resumeParts = buildResumeBar();
+  root.replaceChildren(
+    header,
+    confirmBar,
+    signOutParts.signOutBar,
+    resumeParts.resumeBar,
+    el("main", { class: "layout" }, chat, panel),
+  );
   return {
+    ...account,
+    ...signOutParts,
+    ...resumeParts,
     title,
     subtitle,
     panelToggle,
@@ -171,4 +184,83 @@ export function buildLayout(root) {
     panelClose,
     panelBody,
   };
+}
+
+/** Under the composer: "remember me", "continue with a code", "sign out on this device". */
+function buildAccount() {
+  const rememberMe = el("input", { type: "checkbox", id: "remember-me", testid: "remember-me" });
+  const rememberText = el("span", { class: "remember-text" });
+  const remember = el("label", { class: "remember", for: "remember-me" }, rememberMe, rememberText);
+  const resumeOpen = el(
+    "button",
+    { type: "button", class: "btn btn-link", testid: "resume-open" },
+    el("span", { class: "label" }),
+  );
+  const signOut = el(
+    "button",
+    { type: "button", class: "btn btn-link", testid: "sign-out" },
+    el("span", { class: "label" }),
+  );
+  const bar = el(
+    "div",
+    { class: "account-bar", testid: "account-bar" },
+    remember,
+    el("span", { class: "account-actions" }, resumeOpen, signOut),
+  );
+  return { bar, rememberMe, remember, rememberText, resumeOpen, signOut };
+}
+
+/** Shown before signing out: the resume code, what to do with it, confirm or cancel. */
+function buildSignOutBar() {
+  const signOutText = el("span", { class: "confirm-text", id: "sign-out-text" });
+  const resumeCodeText = el("code", { class: "resume-code", testid: "resume-code" });
+  const signOutHelp = el("p", { class: "sign-out-help", id: "sign-out-help" });
+  const signOutYes = el("button", {
+    type: "button",
+    class: "btn btn-primary",
+    testid: "sign-out-confirm",
+  });
+  const signOutNo = el("button", { type: "button", class: "btn btn-ghost", testid: "sign-out-cancel" });
+  const signOutBar = el(
+    "div",
+    {
+      class: "confirm-bar sign-out-bar",
+      testid: "sign-out-bar",
+      role: "alertdialog",
+      "aria-labelledby": "sign-out-text",
+      "aria-describedby": "sign-out-help",
+      hidden: true,
+    },
+    el("span", { class: "sign-out-code" }, signOutText, resumeCodeText),
+    signOutHelp,
+    el("span", { class: "confirm-actions" }, signOutYes, signOutNo),
+  );
+  return { signOutBar, signOutText, resumeCodeText, signOutHelp, signOutYes, signOutNo };
+}
+
+/** Continue on this device with a code noted elsewhere. */
+function buildResumeBar() {
+  const resumeLabel = el("label", { for: "resume-input", class: "confirm-text" });
+  const resumeInput = el("input", {
+    type: "text",
+    id: "resume-input",
+    class: "resume-input",
+    testid: "resume-input",
+    autocomplete: "off",
+    autocapitalize: "characters",
+    spellcheck: "false",
+    maxlength: "64",
+    placeholder: "XXXX-XXXX-XXXX-XXXX-XXXX",
+  });
+  const resumeSubmit = el("button", { type: "submit", class: "btn btn-primary", testid: "resume-submit" });
+  const resumeCancel = el("button", { type: "button", class: "btn btn-ghost", testid: "resume-cancel" });
+  const resumeError = el("p", { class: "resume-error", testid: "resume-error", role: "alert" });
+  const resumeBar = el(
+    "form",
+    { class: "confirm-bar resume-bar", testid: "resume-bar", novalidate: true, hidden: true },
+    el("span", { class: "resume-field" }, resumeLabel, resumeInput),
+    el("span", { class: "confirm-actions" }, resumeSubmit, resumeCancel),
+    resumeError,
+  );
+  return { resumeBar, resumeLabel, resumeInput, resumeSubmit, resumeCancel, resumeError };
 }

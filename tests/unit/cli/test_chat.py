@@ -155,3 +155,20 @@ def test_a_number_typed_at_the_number_question_is_an_answer(
         driver.send(quick="skip")
     assert _turn("2", driver.reply) == UserTurn(text="2")
     assert _turn("1", driver.reply) == UserTurn(text="1")
+
+
+def test_a_paste_over_the_turn_limit_is_refused_in_the_terminal(
+    real_catalog: Catalog, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.cli import chat_commands
+    from assistant.interview.models import MAX_TEXT_CHARS
+
+    driver = Driver.start(make_service(real_catalog, real_rules))
+    before = len(driver.service.store.turns(driver.session_id))
+    lines = iter(["我" * (MAX_TEXT_CHARS + 1), "/quit"])
+    monkeypatch.setattr(chat_commands.Prompt, "ask", lambda *a, **k: next(lines))
+    with chat_commands.console.capture() as captured:
+        chat_commands._loop(driver.service, driver.session_id, driver.reply)
+    shown = captured.get()
+    assert f"{MAX_TEXT_CHARS + 1:,} 个字符" in shown and f"最多 {MAX_TEXT_CHARS:,}" in shown
+    assert len(driver.service.store.turns(driver.session_id)) == before

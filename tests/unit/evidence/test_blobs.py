@@ -61,7 +61,34 @@ def test_putting_the_same_content_twice_keeps_one_file(tmp_path: Path) -> None:
     first = (tmp_path / DIGEST[:2] / DIGEST[2:4] / DIGEST).stat()
     assert store.put(DATA) == DIGEST
     assert len(files(tmp_path)) == 1
-    assert (tmp_path / DIGEST[:2] / DIGEST[2:4] / DIGEST).stat().st_mtime_ns == first.st_mtime_ns
+    again = (tmp_path / DIGEST[:2] / DIGEST[2:4] / DIGEST).stat()
+    assert again.st_ino == first.st_ino  # not written again; only its time is refreshed
+    assert again.st_mtime_ns >= first.st_mtime_ns
+
+
+def test_remove_deletes_a_blob_unless_it_was_put_again_lately(tmp_path: Path) -> None:
+    store = FileBlobStore(tmp_path)
+    path = tmp_path / DIGEST[:2] / DIGEST[2:4] / DIGEST
+    store.put(DATA)
+    os.utime(path, (1_000_000, 1_000_000))  # put long ago
+
+    assert store.remove(DIGEST, unless_put_since=2_000_000) is True
+    assert not store.exists(DIGEST)
+    assert store.remove(DIGEST) is False  # already gone
+    store.put(DATA)  # put just now
+    assert store.remove(DIGEST, unless_put_since=2_000_000) is False
+    assert store.exists(DIGEST)
+    store.put(DATA)
+    os.utime(path, (1_000_000, 1_000_000))
+    store.put(DATA)  # put again: the pruner must leave it
+    assert store.remove(DIGEST, unless_put_since=2_000_000) is False
+
+
+def test_the_memory_store_removes_too() -> None:
+    store = MemoryBlobStore()
+    digest = store.put(DATA)
+    assert store.remove(digest) is True and not store.exists(digest)
+    assert store.remove(digest) is False
 
 
 def test_different_content_gets_different_files(tmp_path: Path) -> None:

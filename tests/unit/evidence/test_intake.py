@@ -15,14 +15,20 @@ from assistant.evidence.formats import MEDIA_TYPES
 from assistant.evidence.intake import MAX_MEMBERS
 from tests.utils.evidence_files import (
     XLSX_TYPES,
+    billion_laughs_docx,
     blank_pdf_bytes,
     declared_size_lie,
+    deep_docx,
     docx_bytes,
+    external_entity_docx,
     image_bytes,
+    large_xml_docx,
     ooxml_zip,
     pdf_bytes,
     png_header,
+    shared_stream_pdf,
     streamed_bomb,
+    wide_row_xlsx,
     xlsx_bytes,
 )
 
@@ -192,6 +198,13 @@ HOSTILE = [
         "secret.pdf", lambda: pdf_bytes([REPORT], encrypt="secret"), "encrypted", id="pdf-password"
     ),
     pytest.param("secret.docx", _legacy_encrypted_office, "encrypted", id="office-password"),
+    # costly to read (issue 13): refused by the reader's caps, in a child process
+    pytest.param("4kb.pdf", shared_stream_pdf, "too_complex", id="pages-share-one-stream"),
+    pytest.param("31mb.docx", large_xml_docx, "too_complex", id="31mb-document-xml"),
+    pytest.param("wide.xlsx", lambda: wide_row_xlsx(17), "too_complex", id="huge-sheet-xml"),
+    pytest.param("lol.docx", billion_laughs_docx, "zip_bomb", id="billion-laughs"),
+    pytest.param("xxe.docx", external_entity_docx, "zip_bomb", id="external-entity"),
+    pytest.param("deep.docx", deep_docx, "too_complex", id="deep-nesting"),
 ]
 
 

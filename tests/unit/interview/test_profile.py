@@ -105,9 +105,45 @@ def test_an_unknown_type_button_value_is_an_answer_error() -> None:
         read_field("institution_type", "type:government")
 
 
-def test_text_answers_are_trimmed_and_capped() -> None:
+def test_text_answers_are_trimmed_and_kept_whole_up_to_the_limit() -> None:
     assert read_field("name", "  示例中心  ") == "示例中心"
-    assert read_field("service_fields", "融资" * 300) == ("融资" * 300)[:200]
+    assert read_field("name", "中" * 200) == "中" * 200
+    assert read_field("service_fields", "融资" * 250) == "融资" * 250
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "key", "values"),
+    [
+        ("name", "中" * 201, "profile.name_too_long", {"limit": 200, "length": "201"}),
+        (
+            "name",
+            "x" * 1_048_576,
+            "profile.name_too_long",
+            {"limit": 200, "length": "1,048,576"},
+        ),
+        (
+            "service_fields",
+            "融资" * 251,
+            "profile.service_fields_too_long",
+            {"limit": 500, "length": "502"},
+        ),
+        (
+            "smes_served_per_year",
+            "200000000",
+            "profile.number_too_large",
+            {"limit": "100,000,000"},
+        ),
+        ("smes_served_per_year", "9" * 4000, "profile.number_too_large", {"limit": "100,000,000"}),
+        ("smes_served_per_year", "20001万", "profile.number_too_large", {"limit": "100,000,000"}),
+    ],
+    ids=["name-201", "name-1MB", "service_fields", "number", "digits", "wan"],
+)
+def test_answers_past_the_limits_are_refused_not_cut(
+    field: str, text: str, key: str, values: dict[str, object]
+) -> None:
+    with pytest.raises(ProfileAnswerError) as refused:
+        read_field(field, text)
+    assert (refused.value.key, refused.value.values) == (key, values)
 
 
 @pytest.mark.parametrize(

@@ -8,18 +8,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-from pypdf.errors import DependencyError
 from reportlab.lib.pdfencrypt import StandardEncryption
 
 from assistant.errors import KnowledgeError
-from assistant.knowledge.extract import extract, extract_text
+from assistant.knowledge.extract import DocumentRefused, extract, extract_text
 from tests.utils.documents import (
     CODE,
     write_blank_pdf,
     write_docx,
     write_pdf,
     write_zip_bomb,
+)
+from tests.utils.evidence_files import (
+    docx_bytes,
+    external_entity_docx,
+    large_xml_docx,
+    ooxml_zip,
+    shared_stream_pdf,
 )
 
 PAGES = [["第一页 6.3 服务平台", "机构应建立服务平台。"], ["第二页 附录A 评估表"]]
@@ -98,19 +103,6 @@ def test_a_pdf_locked_for_editing_only_is_read(tmp_path: Path) -> None:
     assert "机构应建立服务平台。" in extract_text(path)
 
 
-def test_an_aes_pdf_without_a_crypto_backend_names_the_install_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def needs_backend(self: PdfReader, password: str) -> None:
-        raise DependencyError("cryptography is required for AES algorithm")
-
-    permissions_only = StandardEncryption("", ownerPassword="owner", canModify=0)
-    path = write_pdf(tmp_path / "aes.pdf", PAGES, encrypt=permissions_only)
-    monkeypatch.setattr(PdfReader, "decrypt", needs_backend)
-    with pytest.raises(KnowledgeError, match="pip install cryptography"):
-        extract_text(path)
-
-
 # --- what is refused -------------------------------------------------------------------------
 
 
@@ -149,6 +141,13 @@ def not_a_docx(directory: Path) -> Path:
     return path
 
 
+def _encrypted_member() -> bytes:
+    data = bytearray(docx_bytes(["第一条 正文。"]))
+    at = data.index(b"PK\x01\x02")  # the first central-directory entry: set "encrypted"
+    data[at + 8] |= 0x1
+    return bytes(data)
+
+
 def empty_docx(directory: Path) -> Path:
     return write_docx(directory / "empty.docx", [("p", "   ")])
 
@@ -181,6 +180,20 @@ HOSTILE = [
     pytest.param(lambda d: write_zip_bomb(d / "bomb.docx", 300), "压缩炸弹", id="zip-bomb-300mb"),
     pytest.param(lambda d: write_zip_bomb(d / "dense.docx", 20), "压缩炸弹", id="absurd-ratio"),
     pytest.param(lambda d: d / "missing.pdf", "不存在", id="missing"),
+    # the evidence intake's checks, now on this path too
+    pytest.param(
+        renamed("t.docx", ooxml_zip({"../../etc/cron.d/x": "x"})), "不安全的路径", id="dotdot"
+    ),
+    pytest.param(renamed("t.docx", _encrypted_member()), "已加密", id="encrypted-member"),
+    pytest.param(
+        renamed("t.docx", b"\xd0\xcf\x11\xe0" + bytes(64) + "EncryptedPackage".encode("utf-16-le")),
+        "已加密",
+        id="office-password",
+    ),
+    pytest.param(renamed("xxe.docx", external_entity_docx()), "实体", id="external-entity"),
+    # costly to read (issue 13)
+    pytest.param(renamed("4kb.pdf", shared_stream_pdf()), "过于复杂", id="shared-stream-pdf"),
+    pytest.param(renamed("31mb.docx", large_xml_docx()), "过于复杂", id="31mb-document-xml"),
 ]
 
 
@@ -207,3 +220,19 @@ def test_size_limits_come_from_the_arguments(tmp_path: Path) -> None:
     docx = write_docx(tmp_path / "a.docx", [("p", "第一条 正文。")])
     with pytest.raises(KnowledgeError, match="压缩炸弹"):
         extract_text(docx, max_unpacked=1000)
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [(shared_stream_pdf(), "4kb.pdf"), (large_xml_docx(), "31mb.docx")],
+    ids=["shared-stream-pdf", "31mb-document-xml"],
+)
+def test_costly_documents_are_refused_with_the_evidence_reason(
+    tmp_path: Path, data: bytes, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(DocumentRefused) as caught:
+        extract_text(path)
+    assert caught.value.reason == "too_complex"
+    assert "too complex" in caught.value.message("en")

@@ -25,6 +25,8 @@ TABLES = {
     "evidence",
     "ratings",
     "api_keys",
+    "resume_codes",
+    "used_jtis",
 }
 
 

@@ -1,16 +1,19 @@
-"""Text out of real PDF, DOCX, XLSX and text files, with the spreadsheet caps honoured."""
+"""Text out of real PDF, DOCX, XLSX and text files, read by the child as the intake reads
+them, with the spreadsheet caps honoured."""
 
 from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
 
-from assistant.evidence import text as text_module
-from assistant.evidence.text import decode_text, document_text, xlsx_text
+from assistant.documents import EVIDENCE, Limits, read_document
+from assistant.documents.plaintext import decode_text
+from assistant.documents.xlsx_text import xlsx_text
 from tests.utils.evidence_files import (
     docx_bytes,
     image_bytes,
@@ -19,20 +22,22 @@ from tests.utils.evidence_files import (
     xlsx_bytes,
 )
 
-UNPACKED = 64 * 1024 * 1024
-
 
 def test_pdf_pages_come_back_in_order() -> None:
     data = pdf_bytes([["第一页 服务回访记录", "回访日期 2025-03-01"], ["第二页 共计 12 家企业"]])
-    text = document_text(data, "pdf", label="r.pdf", max_unpacked=UNPACKED).text
-    assert text.split("\f") == ["第一页 服务回访记录\n回访日期 2025-03-01", "第二页 共计 12 家企业"]
+    extracted = read_document(data, "r.pdf", EVIDENCE)
+    assert extracted.text.split("\f") == [
+        "第一页 服务回访记录\n回访日期 2025-03-01",
+        "第二页 共计 12 家企业",
+    ]
+    assert (extracted.format, extracted.pages) == ("pdf", 2)
 
 
 def test_docx_heading_and_paragraphs() -> None:
     data = docx_bytes(["第一条 为规范投诉处理，制定本办法。"], heading="投诉处理管理办法")
-    extracted = document_text(data, "docx", label="a.docx", max_unpacked=UNPACKED)
+    extracted = read_document(data, "a.docx", EVIDENCE)
     assert extracted.text == "投诉处理管理办法\n\n第一条 为规范投诉处理，制定本办法。"
-    assert extracted.title == "投诉处理管理办法"
+    assert (extracted.format, extracted.title) == ("docx", "投诉处理管理办法")
 
 
 def test_xlsx_sheets_rows_and_typed_cells() -> None:
@@ -48,18 +53,23 @@ def test_xlsx_sheets_rows_and_typed_cells() -> None:
             "说明": [["本表每月更新"]],
         }
     )
-    assert xlsx_text(data, label="t.xlsx") == (
+    assert read_document(data, "t.xlsx", EVIDENCE).text == (
         "服务台账\n日期\t企业\t次数\t金额\n2025-01-05\t甲公司\t3\t12.5\n"
         "2025-06-30 14:30:00\t乙 公司\t2\n合计\t\t5"
         "\n\n说明\n本表每月更新"
     )
 
 
+def _in_process(data: bytes, budget: int = 200_000) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return xlsx_text(archive, data, Limits(), budget=budget).text
+
+
 def test_a_workbook_without_styles_is_read_and_openpyxls_warning_kept_quiet() -> None:
     data = minimal_xlsx([("A1", "服务台账"), ("A2", "2025-03-01 甲公司")])
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # as pytest is configured: any warning would fail here
-        assert xlsx_text(data, label="t.xlsx") == "数据\n服务台账\n2025-03-01 甲公司"
+        assert _in_process(data) == "数据\n服务台账\n2025-03-01 甲公司"
 
 
 def _sparse_workbook() -> bytes:
@@ -75,20 +85,19 @@ def _sparse_workbook() -> bytes:
 
 
 def test_a_sheet_claiming_a_million_rows_is_read_only_to_the_caps() -> None:
-    text = xlsx_text(_sparse_workbook(), label="t.xlsx")
+    text = read_document(_sparse_workbook(), "t.xlsx", EVIDENCE).text
     assert text == "Sheet\n表头"  # the far cells lie beyond MAX_COLUMNS and MAX_ROWS
 
 
-def test_the_cell_budget_stops_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(text_module, "MAX_CELLS", 5)
+def test_the_cell_budget_stops_reading() -> None:
     rows = [[f"r{r}c{c}" for c in range(2)] for r in range(10)]
-    text = xlsx_text(xlsx_bytes({"A": rows, "B": [["never"]]}), label="t.xlsx")
+    text = _in_process(xlsx_bytes({"A": rows, "B": [["never"]]}), budget=5)
     assert text.splitlines() == ["A", "r0c0\tr0c1", "r1c0\tr1c1"]
 
 
 def test_images_have_no_text() -> None:
-    extracted = document_text(image_bytes(), "png", label="a.png", max_unpacked=UNPACKED)
-    assert (extracted.text, extracted.title) == ("", None)
+    extracted = read_document(image_bytes(), "a.png", EVIDENCE)
+    assert (extracted.format, extracted.text, extracted.title) == ("png", "", None)
 
 
 @pytest.mark.parametrize(
