@@ -172,6 +172,7 @@ def test_the_widget_signs_out_and_keeps_nothing_in_the_frame(
     screens.take(page, "widget-account-bar")
 
     chat.by("sign-out").click()
+    chat.by("sign-out-bar").wait_for()  # shown once the code has come
     code = chat.by("resume-code").inner_text().strip()
     assert len(code) == 24
     screens.take(page, "widget-sign-out-code")

@@ -10,9 +10,11 @@ engine superlinear on a hostile string:
   split of the run is tried, n² per attempt and n³ or worse per search.
 * ``nested``: an unbounded repeat of a body that can be empty, or that ends and starts with
   quantifiers sharing a run character (``(a+)+``, ``(\\s*x?)*``): exponential.
-* ``scan``: a quantifier reached from the start of the pattern whose run can contain a
-  character the pattern may start with, followed by something that can fail (``\\s*条$``,
+* ``scan``: an unbounded quantifier reached from the start of the pattern through pieces
+  that its own run could supply, then followed by something that can fail (``\\s*条$``,
   ``\\d+个月``, ``『[^』]*』``): a search restarts inside the run and rescans it, n² per search.
+  A leading ``\\b`` (for runs of word characters) or ``(?<![…])`` over the run's characters
+  stops the restarts, and so clears the shape.
 
 Character sets are computed over a probe alphabet: ASCII, common spaces, some CJK and every
 literal of the pattern. A quantifier is unbounded when it has no upper limit.
@@ -271,18 +273,6 @@ class _Walker:
         if op in _ZERO_WIDTH:
             return frozenset()
         return self.chars(node)
-
-    def first(self, seq: list[Node]) -> frozenset[str]:
-        """Characters a match of ``seq`` can begin with."""
-        found: frozenset[str] = frozenset()
-        for op, av in seq:
-            if op in _REPEATS or op in _GROUPS:
-                found = found.union(*(self.first(child) for child in _children(op, av)))
-            elif op not in _ZERO_WIDTH:
-                found |= self.chars((op, av))
-            if not self._nullable(op, av):
-                break
-        return found
 
     def chars(self, node: Node) -> frozenset[str]:
         op, av = node
