@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.benchmarks.retrieval_benchmark
 	$(BIN)/python -m tests.benchmarks.storage_benchmark
 	$(BIN)/python -m tests.benchmarks.evidence_benchmark
+	$(BIN)/python -m tests.benchmarks.documents_benchmark
 	$(BIN)/python -m tests.benchmarks.api_benchmark
 
 clean:

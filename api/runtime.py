@@ -78,6 +78,9 @@ def _build(settings: Settings, index: RetrievalIndex | None, store: SessionStore
 
 def open_runtime(settings: Settings, *, retrieval: bool = True) -> Runtime:
     """The embedded defaults; ``retrieval=False`` serves without /ask and link suggestions."""
+    from assistant.interview.cues_relevance import warm_up
+
+    warm_up()
     index = None
     if retrieval:
         from assistant.retrieval.runtime import open_index

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 __all__ = ["MB", "Limits", "document_limits"]
 
 MB = 1024 * 1024
+_BASE_CPU_SECONDS = 2
+_CPU_SECONDS_PER_MB = 20  # ~4x the heaviest honest documents measured (benchmarks)
+_WALL_MARGIN_SECONDS = 2.0  # the child's start and a busy machine
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,17 @@ class Limits:
     max_xml_bytes: int = 16 * MB  # one XML part as read
     max_xml_elements: int = 2_000_000  # one XML part
     max_cells: int = 500_000  # XLSX cells (empty ones too) in the rows that are read
+
+    def budgeted(self, size: int) -> Limits:
+        """A copy whose CPU and wall-clock limits grow with the file: a parser's work on an
+        honest document follows its size, so a few kilobytes never buy the whole budget.
+
+        ``cpu_seconds`` and ``wall_seconds`` stay the ceiling. An honest 130 KB, 100-page PDF
+        needs under 1 s of CPU; a 4 KB file gets 2 s.
+        """
+        cpu = min(self.cpu_seconds, _BASE_CPU_SECONDS + size * _CPU_SECONDS_PER_MB // MB)
+        wall = min(self.wall_seconds, 2.0 * cpu + _WALL_MARGIN_SECONDS)
+        return replace(self, cpu_seconds=cpu, wall_seconds=wall)
 
     def sized(self, *, max_bytes: int | None = None, max_unpacked: int | None = None) -> Limits:
         """A copy with other size caps (an argument left ``None`` keeps the current one)."""

@@ -3,7 +3,8 @@
 Each page's text as pypdf lays it out, pages apart by a form feed ``\\f`` (so running
 headers and footers can be recognised). Before any page is parsed, the pages are counted
 and their decompressed content streams measured, page by page: pages that all draw one
-large shared stream count it once each, as parsing them would cost. A PDF locked only
+large shared stream count it once each, as parsing them would cost, and a file whose pages
+mostly repeat content drawn before is refused outright. A PDF locked only
 against editing is opened; one that needs a password is refused.
 """
 
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader
 
 __all__ = ["pdf_text"]
+
+# Honest PDFs give each page its own content; pages that all draw one stream are built to
+# make the extractor repeat work (a 4 KB file that costs minutes).
+_SHARED_FLOOR = 1024 * 1024
+_SHARED_RATIO = 4
 
 
 def pdf_text(data: bytes, limits: Limits) -> Extracted:
@@ -67,18 +73,55 @@ def _pages(reader: PdfReader, limits: Limits) -> list[PageObject]:
             f"{count} pages; the limit is {limits.max_pages}",
         )
     pages = list(reader.pages)
-    content = 0
+    counted, unique = _content_bytes(pages, limits)
+    if counted > _SHARED_FLOOR and counted > _SHARED_RATIO * unique:
+        raise too_complex(
+            f"各页反复引用同一段内容：共 {megabytes(counted)} MB，其中不同的只有 "
+            f"{megabytes(unique)} MB",
+            f"the pages draw the same content again and again: {megabytes(counted)} MB "
+            f"drawn, {megabytes(unique)} MB of it distinct",
+        )
+    return pages
+
+
+def _content_bytes(pages: list[PageObject], limits: Limits) -> tuple[int, int]:
+    """Decompressed page content counted page by page, and counted once per stream."""
+    counted = unique = 0
+    seen: set[tuple[int, int]] = set()
     for page in pages:
         stream = page.get_contents()
-        content += len(stream.get_data()) if stream is not None else 0
-        if content > limits.max_content_bytes:
+        size = len(stream.get_data()) if stream is not None else 0
+        counted += size
+        if counted > limits.max_content_bytes:
             limit = megabytes(limits.max_content_bytes)
             raise too_complex(
                 f"页面内容解压后超过 {limit} MB（多页共用的内容按页计算）",
                 f"the page content decompresses to over {limit} MB (content that pages "
                 "share counted once per page)",
             )
-    return pages
+        keys = _content_references(page)
+        if not keys or not keys <= seen:
+            unique += size
+        seen |= keys
+    return counted, unique
+
+
+def _content_references(page: PageObject) -> set[tuple[int, int]]:
+    """The objects a page's content comes from (one stream, or an array of them)."""
+    from pypdf.generic import ArrayObject, IndirectObject
+
+    if "/Contents" not in page:
+        return set()
+    contents = page.raw_get("/Contents")
+    if isinstance(contents, IndirectObject):
+        target = contents.get_object()
+        parts = list(target) if isinstance(target, ArrayObject) else []
+        keys = {(contents.idnum, contents.generation)}
+    else:
+        parts = list(contents) if isinstance(contents, ArrayObject) else []
+        keys = set()
+    keys |= {(part.idnum, part.generation) for part in parts if isinstance(part, IndirectObject)}
+    return keys
 
 
 def _unlock(reader: PdfReader) -> None:

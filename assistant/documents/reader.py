@@ -34,7 +34,7 @@ def read_document(data: bytes, name: str, policy: Policy, limits: Limits = _DEFA
     if kind == "text" or kind == "markdown":
         extracted = Extracted(kind, read_text(data, kind, policy))
     else:
-        extracted = read_in_child(Job(kind, data, policy, limits))
+        extracted = read_in_child(Job(kind, data, policy, limits.budgeted(len(data))))
     if policy.require_text:
         _require_text(extracted)
     return extracted

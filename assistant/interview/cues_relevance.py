@@ -22,7 +22,7 @@ import jieba
 
 from assistant.knowledge.schema import Indicator
 
-__all__ = ["RELATED", "Overlap", "relevance", "subject_words", "topic_words"]
+__all__ = ["RELATED", "Overlap", "relevance", "subject_words", "topic_words", "warm_up"]
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -60,6 +60,11 @@ class _Vocabulary:
 @cache
 def _tokenizer() -> jieba.Tokenizer:
     return jieba.Tokenizer()
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary now (1–2 s), not while the first applicant waits for a reply."""
+    _tokenizer().initialize()
 
 
 def relevance(text: str, indicator: Indicator) -> Overlap | None:

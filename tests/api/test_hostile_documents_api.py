@@ -21,6 +21,12 @@ REFUSE_WITHIN_S = 2.0
 CATALOG_WITHIN_S = 1.0
 HOSTILE = [
     pytest.param("年度报告.pdf", shared_stream_pdf(), "页面内容", id="4kb-pdf-shared-stream"),
+    pytest.param(
+        "服务台账.pdf",
+        shared_stream_pdf(pages=30, stream_kib=128),
+        "反复引用同一段内容",
+        id="3kb-pdf-shared-stream-under-the-content-cap",
+    ),
     pytest.param("管理制度.docx", large_xml_docx(), "word/document.xml", id="31mb-document-xml"),
 ]
 
@@ -64,7 +70,8 @@ def test_a_normal_upload_is_read_in_a_child_and_kept(served: Served) -> None:
     started = time.perf_counter()
     response = served.upload("管理办法.docx", docx_bytes(["第一条 为规范服务，制定本办法。"]))
     assert response.status_code == 201, response.text
-    assert time.perf_counter() - started < REFUSE_WITHIN_S
+    # generous: this also starts the readers; the figures are in the documents benchmark
+    assert time.perf_counter() - started < 10 * REFUSE_WITHIN_S
 
 
 @pytest.mark.parametrize(("name", "data", "detail"), HOSTILE)

@@ -87,3 +87,11 @@ def test_an_unreadable_document_is_refused_without_server_paths(tmp_path: Path) 
     assert "smecmm-ingest" not in no_clauses.value.message("en")
     assert "说明.md" in str(no_clauses.value)
     assert not settings.documents_dir.exists()
+
+
+def test_the_answer_reader_is_ready_before_the_first_applicant(tmp_path: Path) -> None:
+    from assistant.interview.cues_relevance import _tokenizer
+
+    _tokenizer.cache_clear()
+    open_runtime(make_settings(tmp_path), retrieval=False)
+    assert _tokenizer().initialized  # jieba's dictionary loaded at start-up, not on first reply

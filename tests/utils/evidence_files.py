@@ -276,6 +276,24 @@ def shared_stream_pdf(pages: int = 30, stream_kib: int = 512) -> bytes:
     return raw_pdf(objects)
 
 
+def distinct_streams_pdf(pages: int = 30, stream_kib: int = 128) -> bytes:
+    """~15 KB: like :func:`shared_stream_pdf`, but every page has a content stream object of its
+    own (the same bytes): nothing is shared, and parsing still costs a second or more a page."""
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * page) for page in range(pages))
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids["
+        + kids
+        + b"]/Count %d" % pages
+        + b"/Resources<</Font<</F1 3 0 R>>>>/MediaBox[0 0 612 792]>>",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    stream = _text_stream(stream_kib)
+    for page in range(pages):
+        objects += [b"<</Type/Page/Parent 2 0 R/Contents %d 0 R>>" % (5 + 2 * page), stream]
+    return raw_pdf(objects)
+
+
 def page_tree_pdf(levels: int = 18) -> bytes:
     """A page tree whose every node lists its child twice: 2**levels pages in ~2 KB."""
     objects = [

@@ -11,7 +11,12 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 
 from assistant.documents import DocumentRefused, Limits, Reason
 from assistant.documents.pdf_text import pdf_text
-from tests.utils.evidence_files import page_tree_pdf, pdf_bytes, shared_stream_pdf
+from tests.utils.evidence_files import (
+    distinct_streams_pdf,
+    page_tree_pdf,
+    pdf_bytes,
+    shared_stream_pdf,
+)
 
 PAGES = [["第一页 6.3 服务平台", "机构应建立服务平台。"], ["第二页 附录A 评估表"]]
 
@@ -39,6 +44,22 @@ def test_pages_sharing_one_stream_count_it_once_each_and_are_refused_before_pars
     assert time.perf_counter() - started < 1.0  # parsing even one page takes about a second
     assert caught.value.reason is Reason.TOO_COMPLEX
     assert "8 MB" in caught.value.zh and "once per page" in caught.value.en
+
+
+def test_pages_repeating_one_stream_under_the_content_cap_are_refused_at_once() -> None:
+    data = shared_stream_pdf(pages=30, stream_kib=128)  # 3.75 MB drawn: under the 8 MB cap
+    assert len(data) < 4 * 1024
+    started = time.perf_counter()
+    with pytest.raises(DocumentRefused) as caught:
+        pdf_text(data, Limits(max_content_bytes=8 * 1024 * 1024))
+    assert time.perf_counter() - started < 1.0
+    assert caught.value.reason is Reason.TOO_COMPLEX
+    assert "反复引用同一段内容" in caught.value.zh and "again and again" in caught.value.en
+
+
+def test_pages_with_their_own_streams_are_not_taken_for_repeats() -> None:
+    data = distinct_streams_pdf(pages=4, stream_kib=1)
+    assert pdf_text(data, Limits()).pages == 4
 
 
 def test_the_content_cap_counts_what_parsing_would_cost() -> None:
