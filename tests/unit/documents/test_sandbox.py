@@ -17,13 +17,13 @@ from assistant.documents import EVIDENCE, DocumentRefused, Limits, Reason
 from assistant.documents.sandbox import read_in_child, run_child, start_child, start_readers
 from assistant.documents.worker import Job
 from tests.utils.documents import probe_child
-from tests.utils.evidence_files import blank_png, pdf_bytes, shared_stream_pdf
+from tests.utils.evidence_files import blank_png, distinct_streams_pdf, pdf_bytes
 
 UNCAPPED = Limits(max_content_bytes=10**9)  # only the rlimits and the clock stop it
 
 
 def spinning_pdf() -> bytes:
-    return shared_stream_pdf(pages=30, stream_kib=512)  # ~30 s of parsing
+    return distinct_streams_pdf(pages=30, stream_kib=512)  # nothing shared: ~30 s of parsing
 
 
 def probe(limits: Limits) -> dict[str, Any]:
