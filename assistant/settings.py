@@ -64,7 +64,8 @@ class Settings(BaseSettings):
     # Untrusted documents (evidence uploads, ingested texts): PDF, DOCX, XLSX and images are
     # read in a child process with these limits (assistant/documents/limits.py); what passes
     # one is refused with reason "too_complex". CPU seconds, address space and wall time of
-    # a child; children reading at once per server process.
+    # a child (the CPU and wall limits are ceilings: a file gets 2 s of CPU plus 20 s per MB,
+    # and twice that plus 2 s of wall time); children reading at once per server process.
     document_cpu_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
     document_memory_mb: Annotated[int, Field(ge=256, le=65536)] = 1024
     document_wall_seconds: Annotated[float, Field(gt=0, le=3600)] = 60.0
