@@ -266,6 +266,7 @@ def test_the_evidence_panel_names_the_kind_in_the_page_language(
     upload_plan(chat, screens)
     details = chat.by("evidence-item").locator(".muted")
     expect(details).to_contain_text("2026-01-15")
+    expect(chat.by("evidence-item").locator(".evidence-links")).to_contain_text("SS-1-01")
     screens.element(chat.by("evidence-panel"), "evidence-kind")
     assert "plan" not in details.inner_text()
     assert "规划" in details.inner_text()

@@ -48,6 +48,7 @@ CHROMIUM_FLAGS = (
 )
 SCREENSHOT_COPY_DIR = Path("/tmp/browser-check")
 TURN_TIMEOUT_MS = 30_000
+RESHOOTS = 3  # the side panel is re-rendered by fetches that return in any order
 IDLE = "[data-testid=chat-log]:not([aria-busy=true])"
 
 
@@ -90,7 +91,17 @@ class Screenshots:
         return self._keep(name, page.screenshot)
 
     def element(self, locator: Locator, name: str) -> Path:
-        """One element, scrolled into view (e.g. a card of the side panel)."""
+        """One element, scrolled into view (e.g. a card of the side panel).
+
+        The side panel re-renders whenever a rating or evidence fetch returns, so the element
+        found may be replaced while Playwright waits for it to be stable: shoot it again.
+        """
+        for _ in range(RESHOOTS):
+            try:
+                return self._keep(name, locator.screenshot)
+            except Error as error:
+                if "not attached" not in str(error):
+                    raise
         return self._keep(name, locator.screenshot)
 
     def _keep(self, name: str, shoot: Callable[..., bytes]) -> Path:
