@@ -16,7 +16,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/sessions", tags=["assessor 评估人员"])
 
-IndicatorId = Annotated[str, Path(description="指标编号，如 SO-4-06 / e.g. SO-4-06", max_length=16)]
+IndicatorId = Annotated[str, Path(description="指标编号，如 SO-4-03 / e.g. SO-4-03", max_length=16)]
 
 
 @router.get(

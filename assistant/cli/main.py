@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from assistant.cli import (
+    catalog_commands,
     chat_commands,
     key_commands,
     rating_commands,
     retrieval_commands,
     serve_commands,
+    sessions_commands,
 )
 from assistant.cli.app import app
 
 __all__ = [
     "app",
+    "catalog_commands",
     "chat_commands",
     "key_commands",
     "rating_commands",
     "retrieval_commands",
     "serve_commands",
+    "sessions_commands",
 ]

@@ -1,8 +1,13 @@
 """Parse the clause-numbered Markdown rendition in ``knowledge/standard/``.
 
 A clause is a Markdown heading whose text starts with a clause number (``6.4.2 数据治理``,
-``A.1 示例``) plus the body up to the next heading. Numbers in body text, such as the
-cross-reference "见6.3.2", are never headings: only lines starting with ``#`` are.
+``A.1 示例``, ``R.1.2 能力域等级的判定``) plus the body up to the next heading. An annex opens
+with ``# 附录 R（本项目规则，非标准条文）``: its number is the letter (``R``), its clauses are
+``R.1``, ``R.1.2``…, and its heading shows as ``附录 R（…）``. Numbers in body text, such as the
+cross-references "见6.3.2" or "见 R.1.2", are never headings: only lines starting with ``#`` are.
+
+Annex R of the reference rendition is the project's own rules (rating rules, programme and
+evidence guidance), not the standard: ``in_project_annex`` tells its clauses apart.
 """
 
 from __future__ import annotations
@@ -13,9 +18,22 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["Clause", "StandardDocument", "load_standard", "parse_standard"]
+__all__ = [
+    "PROJECT_ANNEX",
+    "Clause",
+    "StandardDocument",
+    "clause_heading",
+    "in_project_annex",
+    "load_standard",
+    "parse_standard",
+]
+
+PROJECT_ANNEX = "R"  # the reference rendition's annex that holds the project's own rules
 
 _HEADING = re.compile(r"^(#{1,6})\s+(\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\s+(.+?)\s*#*\s*$")
+_ANNEX_HEADING = re.compile(r"^(#{1,6})\s+附\s*录\s*([A-Z])(?![A-Za-z0-9.])\s*(.*?)\s*#*\s*$")
+_ANNEX_LETTER = re.compile(r"^[A-Z]$")
+_PROJECT_CLAUSE = re.compile(rf"^{PROJECT_ANNEX}(?:\.\d+)*$")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
@@ -29,8 +47,20 @@ class Clause:
 
     @property
     def heading_chain(self) -> str:
-        chain = [f"{number} {title}" for number, title in self.parents]
-        return " > ".join([*chain, f"{self.number} {self.title}"])
+        chain = [clause_heading(number, title) for number, title in self.parents]
+        return " > ".join([*chain, clause_heading(self.number, self.title)])
+
+
+def clause_heading(number: str, title: str) -> str:
+    """``6.3 服务平台``; an annex shows as its document writes it: ``附录 R（本项目规则…）``."""
+    if not _ANNEX_LETTER.match(number):
+        return f"{number} {title}"
+    return f"附录 {number}{title}" if title.startswith("（") else f"附录 {number} {title}".rstrip()
+
+
+def in_project_annex(number: str) -> bool:
+    """Is this clause of the reference rendition in annex R, the project's own rules?"""
+    return _PROJECT_CLAUSE.match(number) is not None
 
 
 @dataclass(frozen=True)
@@ -60,7 +90,7 @@ def parse_standard(text: str, source: str) -> StandardDocument:
             clauses.append(Clause(current[1], current[2], "\n".join(body).strip(), parents, source))
 
     for line in text.splitlines():
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) or _ANNEX_HEADING.match(line)
         if heading is None:
             body.append(line)
             continue

@@ -37,6 +37,8 @@ _KIND_EN: dict[EvidenceKind, str] = {
     EvidenceKind.CERTIFICATE: "certificate",
     EvidenceKind.LEDGER: "ledger or data sheet",
     EvidenceKind.CASE: "case material",
+    EvidenceKind.INTERVIEW: "interview record",
+    EvidenceKind.OBSERVATION: "on-site observation",
 }
 
 _REASON_EN: dict[ReasonCode, str] = {

@@ -242,6 +242,8 @@ const KINDS = {
     certificate: "证书/资质",
     ledger: "台账/数据表",
     case: "案例材料",
+    interview: "访谈记录",
+    observation: "现场查看",
   },
   en: {
     policy: "policy",
@@ -253,6 +255,8 @@ const KINDS = {
     certificate: "certificate",
     ledger: "ledger",
     case: "case",
+    interview: "interview",
+    observation: "observation",
   },
 };
 
