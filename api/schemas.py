@@ -27,6 +27,7 @@ __all__ = [
     "EvidenceList",
     "EvidenceUploaded",
     "FindingOverride",
+    "FindingReview",
     "IndexReport",
     "IngestReport",
     "MessageReply",
@@ -137,6 +138,26 @@ class FindingOverride(_Body):
 class AuditTrail(_Body):
     session_id: str
     changes: tuple[FindingChange, ...]
+
+
+class FindingReview(_Body):
+    """评估人员核查一项指标时所需的全部内容 / What an assessor reviews for one indicator."""
+
+    session_id: str
+    indicator: Indicator = Field(
+        description=(
+            "指标全文，含评分细则 `scoring`（满足/基本满足/部分满足的判定和抽查方法）及其英文 "
+            "`scoring_en`（可无）/ the indicator, with its scoring guidance `scoring` (zh) and "
+            "`scoring_en` (optional)"
+        )
+    )
+    finding: RecordedFinding | None = Field(description="当前认定 / the current finding")
+    evidence: tuple[EvidenceRecord, ...] = Field(
+        description="已关联该指标的证据 / evidence linked to the indicator"
+    )
+    changes: tuple[FindingChange, ...] = Field(
+        description="该指标的审计记录 / the indicator's audit trail"
+    )
 
 
 class IndexReport(_Body):

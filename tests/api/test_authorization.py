@@ -86,6 +86,9 @@ ENDPOINTS: dict[str, Endpoint] = {
         (401, 403, 403, 200, 200, 403, 403, 403),
         json=FINDING,
     ),
+    "review finding": Endpoint(
+        "GET", "/api/v1/sessions/{id}/findings/SO-1-02", (401, 403, 403, 200, 200, 403, 403, 403)
+    ),
     "audit": Endpoint(
         "GET", "/api/v1/sessions/{id}/audit", (401, 403, 403, 200, 200, 403, 403, 403)
     ),
