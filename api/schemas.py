@@ -18,13 +18,16 @@ from assistant.storage import SessionSummary
 __all__ = [
     "AskRequest",
     "AuditTrail",
+    "CatalogImportReport",
     "CatalogPublic",
     "CatalogVersions",
+    "CellProblem",
     "ErrorBody",
     "ErrorResponse",
     "EvidenceList",
     "EvidenceUploaded",
     "FindingOverride",
+    "FindingReview",
     "IndexReport",
     "IngestReport",
     "MessageReply",
@@ -137,6 +140,26 @@ class AuditTrail(_Body):
     changes: tuple[FindingChange, ...]
 
 
+class FindingReview(_Body):
+    """评估人员核查一项指标时所需的全部内容 / What an assessor reviews for one indicator."""
+
+    session_id: str
+    indicator: Indicator = Field(
+        description=(
+            "指标全文，含评分细则 `scoring`（满足/基本满足/部分满足的判定和抽查方法）及其英文 "
+            "`scoring_en`（可无）/ the indicator, with its scoring guidance `scoring` (zh) and "
+            "`scoring_en` (optional)"
+        )
+    )
+    finding: RecordedFinding | None = Field(description="当前认定 / the current finding")
+    evidence: tuple[EvidenceRecord, ...] = Field(
+        description="已关联该指标的证据 / evidence linked to the indicator"
+    )
+    changes: tuple[FindingChange, ...] = Field(
+        description="该指标的审计记录 / the indicator's audit trail"
+    )
+
+
 class IndexReport(_Body):
     rebuilt: bool
     chunks: int
@@ -149,11 +172,34 @@ class IngestReport(_Body):
     index: IndexReport
 
 
+class CatalogImportReport(_Body):
+    """导入指标目录工作簿的结果 / What importing a catalog workbook did (or would do)."""
+
+    dry_run: bool
+    written: bool = Field(description="是否已写入 YAML 文件 / whether the YAML files were written")
+    changed: list[str] = Field(description="内容有变化的文件 / files whose content changes")
+    catalog_version: str
+    rules_version: str
+    content_hash: str
+    indicators: int
+
+
+class CellProblem(_Body):
+    sheet: str = Field(description="工作表 / the sheet")
+    row: int | None = Field(description="行号（从 1 起）/ the row, as the sheet shows it")
+    column: str | None = Field(description="列名 / the column key")
+    message_zh: str
+    message_en: str
+
+
 class ErrorBody(_Body):
     code: str = Field(description="稳定的错误代码 / a stable error code")
     message: str = Field(description="按 Accept-Language 返回中文或英文 / zh or en")
     field: str | None = Field(default=None, description="出错的字段（422）/ the field (422)")
     reason: str | None = Field(default=None, description="证据被拒原因 / why evidence was refused")
+    problems: list[CellProblem] | None = Field(
+        default=None, description="工作簿的每处错误（422）/ every problem of a workbook (422)"
+    )
 
 
 class ErrorResponse(_Body):

@@ -1,4 +1,5 @@
-"""Assessors' work: list sessions, override a finding with a reason, read the audit trail."""
+"""Assessors' work: list sessions, review one indicator (with its scoring guidance), override a
+finding with a reason, read the audit trail."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from fastapi import APIRouter, Body, Path, Query
 from api import examples
 from api.deps import ServiceDep, SessionId, StaffKey
 from api.routers.common import errors
-from api.schemas import AuditTrail, FindingOverride, SessionList
+from api.schemas import AuditTrail, FindingOverride, FindingReview, SessionList
+from assistant.errors import FindingsError
 from assistant.rating import RatingResult
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/sessions", tags=["assessor 评估人员"])
 
-IndicatorId = Annotated[str, Path(description="指标编号，如 SO-4-06 / e.g. SO-4-06", max_length=16)]
+IndicatorId = Annotated[str, Path(description="指标编号，如 SO-4-03 / e.g. SO-4-03", max_length=16)]
 
 
 @router.get(
@@ -33,6 +35,40 @@ def list_sessions(
 ) -> SessionList:
     sessions = service.store.list_sessions(limit=limit, offset=offset)
     return SessionList(sessions=tuple(sessions), limit=limit, offset=offset)
+
+
+@router.get(
+    "/{session_id}/findings/{indicator_id}",
+    summary="核查一项指标 / Review one indicator",
+    description=(
+        "评估人员核查某项指标：指标全文及其评分细则（满足、基本满足、部分满足分别是什么样，"
+        "评估时抽查什么）、当前认定、已关联的证据和审计记录。\n\n"
+        "An assessor's view of one indicator: its text with the scoring guidance (what met, "
+        "largely met and partly met look like, and what the assessor samples), the current "
+        "finding, the linked evidence and the audit trail."
+    ),
+    responses=errors(401, 403, 404, 429),
+)
+def review_finding(
+    staff: StaffKey,
+    service: ServiceDep,
+    session_id: SessionId,
+    indicator_id: IndicatorId,
+) -> FindingReview:
+    try:
+        indicator = service.catalog.indicator(indicator_id)
+    except KeyError:
+        raise FindingsError(
+            f"未知指标 {indicator_id!r}", en=f"unknown indicator {indicator_id!r}"
+        ) from None
+    view = service.view(session_id)
+    return FindingReview(
+        session_id=session_id,
+        indicator=indicator,
+        finding=view.findings.get(indicator_id),
+        evidence=tuple(e for e in view.evidence if indicator_id in e.indicator_ids),
+        changes=tuple(service.store.history(session_id, indicator_id)),
+    )
 
 
 @router.put(

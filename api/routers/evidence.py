@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import ReadableSession, ServiceDep, SettingsDep
 from api.errors import ApiError
@@ -54,12 +55,15 @@ def upload_name(file: UploadFile) -> str:
     status_code=201,
     summary="上传证据 / Upload evidence",
     description=(
-        "multipart 表单，字段名 `file`。文件类型按内容识别（PDF、DOCX、XLSX、PNG/JPEG、TXT/"
+        "multipart 表单，字段名 `file`，可选 `valid_until`（YYYY-MM-DD，制度、证书、合同的"
+        "有效期截止日）。文件类型按内容识别（PDF、DOCX、XLSX、PNG/JPEG、TXT/"
         "Markdown），大小上限见设置 `max_upload_mb`。返回助手的回复（请确认文件支撑哪些指标）"
         "和证据记录。超限 413，类型不支持 415，文件损坏、加密或为空 422（`error.reason` 给出"
         "原因代码）。每个会话的证据有文件数和总大小上限（设置 `evidence_max_files_per_session`、"
         "`evidence_max_mb_per_session`），超出时 413，`error.reason` 为 `quota_exceeded`。\n\n"
-        "A multipart form with the field `file`. The type is read from the content (PDF, "
+        "A multipart form with the field `file` and, optionally, `valid_until` (YYYY-MM-DD, "
+        "a policy's, certificate's or contract's end of validity). The type is read from the "
+        "content (PDF, "
         "DOCX, XLSX, PNG/JPEG, TXT/Markdown); the size limit is the `max_upload_mb` setting. "
         "Returns the assistant's reply (asking which indicators the file backs) and the "
         "evidence record. Too large 413, unsupported type 415, corrupt, encrypted or empty "
@@ -74,6 +78,13 @@ def upload_evidence(
     service: ServiceDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="证据文件 / the evidence file")],
+    valid_until: Annotated[
+        date | None,
+        Form(
+            description="制度、证书、合同的有效期截止日（可选，覆盖从文件中读出的日期）/ end of "
+            "validity of a policy, certificate or contract (optional; overrides what the file says)"
+        ),
+    ] = None,
 ) -> EvidenceUploaded:
     name = upload_name(file)
     quota = evidence_quota(settings)
@@ -82,7 +93,7 @@ def upload_evidence(
     data = read_upload(file, settings.max_upload_mb)
     quota.check(existing, len(data))
     before = {record.id for record in existing}
-    reply = service.upload(session_id, name, data)
+    reply = service.upload(session_id, name, data, valid_until=valid_until)
     new = [record for record in service.store.evidence(session_id) if record.id not in before]
     return EvidenceUploaded(reply=reply, evidence=new[-1] if new else None)
 

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from assistant.cli import (
+    catalog_commands,
     chat_commands,
     key_commands,
     rating_commands,
     retrieval_commands,
     serve_commands,
     session_commands,
+    session_migrate_commands,
 )
 from assistant.cli.app import app
 
 __all__ = [
     "app",
+    "catalog_commands",
     "chat_commands",
     "key_commands",
     "rating_commands",
     "retrieval_commands",
     "serve_commands",
     "session_commands",
+    "session_migrate_commands",
 ]

@@ -1,9 +1,7 @@
-"""``smecmm catalog`` and ``smecmm rate``."""
+"""``smecmm rate`` (``smecmm catalog`` lives in ``catalog_commands``)."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -11,42 +9,14 @@ from typing import Annotated
 import typer
 
 from assistant.cli.app import app, console, fail
-from assistant.cli.render import render_catalog, render_rating
+from assistant.cli.render import render_rating
 from assistant.errors import AssistantError
 from assistant.findings_file import load_findings_file
 from assistant.knowledge.loader import load_catalog, load_rules
-from assistant.knowledge.schema import Catalog
 from assistant.rating import rate
 from assistant.settings import get_settings
 
-__all__ = ["catalog", "rate_command"]
-
-
-def _catalog_json(catalog: Catalog) -> dict[str, object]:
-    counts = Counter(f"{i.area.value}-{int(i.level)}" for i in catalog.indicators)
-    return {
-        "standard": catalog.standard,
-        "version": catalog.version,
-        "content_hash": catalog.content_hash,
-        "cells": dict(sorted(counts.items())),
-        "areas": [a.model_dump(mode="json") for a in catalog.areas],
-        "indicators": [i.model_dump(mode="json", by_alias=True) for i in catalog.indicators],
-    }
-
-
-@app.command()
-def catalog(
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")] = False,
-) -> None:
-    """指标目录概览：能力域 × 等级 / Catalog summary: areas × levels."""
-    try:
-        loaded = load_catalog(get_settings().rules_dir)
-    except AssistantError as exc:
-        raise fail(exc) from exc
-    if as_json:
-        typer.echo(json.dumps(_catalog_json(loaded), ensure_ascii=False, indent=2))
-    else:
-        render_catalog(console, loaded)
+__all__ = ["rate_command"]
 
 
 @app.command("rate")

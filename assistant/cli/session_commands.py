@@ -1,4 +1,5 @@
-"""``smecmm sessions``: revoke an applicant's session token, prune abandoned sessions."""
+"""``smecmm sessions``: revoke an applicant's session token, prune abandoned sessions
+(``migrate`` lives in ``session_migrate_commands``)."""
 
 from __future__ import annotations
 

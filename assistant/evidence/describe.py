@@ -9,6 +9,9 @@ corrects every guess, and only confirmed values reach the rating.
 * Date: the latest plausible date in the text (2025年3月1日, 2025-03-01, 2025.3, 二〇二五年三月),
   never after ``today`` nor before 1990; a month without a day counts as its first day.
 * Covers: for records and ledgers, whole months from the earliest to the latest date found.
+* Valid until: for policies, certificates and contracts, the last date written shortly after
+  a validity phrase (有效期至2027年12月31日, 有效期：2024年1月1日至2027年12月31日, valid until…),
+  future dates included; none when the text says nothing of it (the file counts while in force).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from datetime import date, datetime
 from assistant.evidence.formats import IMAGE_FORMATS, FileFormat
 from assistant.evidence.intake import Upload
 from assistant.evidence.models import EvidenceRecord
-from assistant.knowledge.schema import EvidenceKind
+from assistant.knowledge.schema import IN_FORCE_KINDS, EvidenceKind
 from assistant.rating.evidence import months_between
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "guess_kind",
     "guess_title",
     "make_record",
+    "valid_until",
 ]
 
 K = EvidenceKind
@@ -75,12 +79,33 @@ _CN_DATE = re.compile(
 )
 
 
+# Phrases after which a document states its end of validity (matched on NFKC, lower case).
+_VALIDITY_PHRASES = (
+    "有效期",
+    "有效期限",
+    "有效日期",
+    "合同期限",
+    "协议期限",
+    "服务期限",
+    "到期日",
+    "valid until",
+    "valid through",
+    "valid to",
+    "expiry date",
+    "expiration date",
+    "expires",
+)
+_VALIDITY_WINDOW = 40  # characters after a phrase: "有效期：2024年1月1日至2027年12月31日"
+_VALIDITY_MENTIONS = 50  # phrases read per document, so a crafted file cannot make it slow
+
+
 @dataclass(frozen=True)
 class Description:
     kind: EvidenceKind | None
     dated: date | None
     covers_months: int | None
     title: str
+    valid_until: date | None = None
 
 
 # --- kind ------------------------------------------------------------------------------------
@@ -169,15 +194,35 @@ def _candidates(text: str) -> Iterator[tuple[int, int, int]]:
 
 def find_dates(text: str, *, today: date) -> list[date]:
     """Every plausible calendar date in ``text``, in order of appearance per pattern."""
-    found = []
-    for year, month, day in _candidates(unicodedata.normalize("NFKC", text)):
+    normal = unicodedata.normalize("NFKC", text)
+    return [d for d in _calendar_dates(normal) if _MIN_YEAR <= d.year and d <= today]
+
+
+def _calendar_dates(text: str) -> Iterator[date]:
+    for year, month, day in _candidates(text):
         try:
-            value = date(year, month, day)
+            yield date(year, month, day)
         except ValueError:
             continue
-        if _MIN_YEAR <= year and value <= today:
-            found.append(value)
-    return found
+
+
+def valid_until(text: str, kind: EvidenceKind | None) -> date | None:
+    """The latest end of validity a policy, certificate or contract states, if it states one."""
+    if kind not in IN_FORCE_KINDS:
+        return None
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    ends: list[date] = []
+    for phrase in _VALIDITY_PHRASES:
+        start = lowered.find(phrase)
+        for _ in range(_VALIDITY_MENTIONS):
+            if start < 0:
+                break
+            window = lowered[start + len(phrase) : start + len(phrase) + _VALIDITY_WINDOW]
+            found = [d for d in _calendar_dates(window) if d.year >= _MIN_YEAR]
+            if found:
+                ends.append(found[-1])  # "…至2027年12月31日": the range's end comes last
+            start = lowered.find(phrase, start + len(phrase))
+    return max(ends, default=None)
 
 
 def document_date(text: str, *, today: date) -> date | None:
@@ -217,6 +262,7 @@ def describe_upload(upload: Upload, *, today: date) -> Description:
         dated=document_date(upload.text, today=today),
         covers_months=covers_months(upload.text, kind, today=today),
         title=guess_title(upload.filename, upload.text, upload.title, upload.format),
+        valid_until=valid_until(upload.text, kind),
     )
 
 
@@ -239,6 +285,7 @@ def make_record(
         size=upload.size,
         kind=description.kind,
         dated=description.dated,
+        valid_until=description.valid_until,
         covers_months=description.covers_months,
         title=description.title,
         text_chars=len(upload.text),

@@ -23,6 +23,11 @@ class EvidenceRecord(StrictModel):
     size: Annotated[int, Field(ge=0)]
     kind: EvidenceKind | None = None
     dated: date | None = Field(default=None, description="The document's own date")
+    valid_until: date | None = Field(
+        default=None,
+        description="有效期截止日（制度、证书、合同）/ End of validity of a policy, certificate "
+        "or contract: after it, the file no longer counts",
+    )
     covers_months: Annotated[int, Field(ge=0)] | None = None
     title: str | None = None
     text_chars: int = Field(default=0, description="Characters of extracted text (0 for images)")

@@ -1,9 +1,12 @@
 """From stored evidence records to what the rating reads, and the application pack's list of
 materials: per indicator and direct requirement, what is uploaded and what is still missing.
 
-Whether evidence suffices is the rating engine's judgement (``assistant.rating.evidence``);
-each line's ``outcome`` is that judgement for its one requirement, so the checklist and the
-evidenced rating cannot disagree. This module only adds the counts and the words.
+Whether evidence suffices is the rating engine's judgement (``assistant.rating.evidence``):
+files are matched to requirements one to one, so a file linked to an indicator counts for at
+most one of its requirements. Each line shows the files the engine matched to its requirement
+(plus linked files of its kind that no requirement could use), and its ``outcome`` is the
+engine's judgement of that requirement, so the checklist and the evidenced rating cannot
+disagree. This module only adds the counts and the words.
 """
 
 from __future__ import annotations
@@ -15,13 +18,12 @@ from assistant.evidence.models import EvidenceRecord
 from assistant.knowledge.schema import (
     AreaCode,
     Catalog,
-    EvidenceClass,
     EvidenceKind,
     EvidenceRequirement,
     Indicator,
     StrictModel,
 )
-from assistant.rating.evidence import check_evidence, months_between
+from assistant.rating.evidence import RequirementCheck, match_evidence, months_between
 from assistant.rating.labels import KIND_LABELS
 from assistant.rating.models import EvidenceItem, EvidenceOutcome
 
@@ -44,6 +46,8 @@ KIND_LABELS_EN: dict[EvidenceKind, str] = {
     EvidenceKind.CERTIFICATE: "certificate or qualification",
     EvidenceKind.LEDGER: "ledger or data sheet",
     EvidenceKind.CASE: "case material",
+    EvidenceKind.INTERVIEW: "interview record",
+    EvidenceKind.OBSERVATION: "on-site observation",
 }
 
 
@@ -52,8 +56,9 @@ class UploadedMaterial(StrictModel):
     filename: str
     title: str | None
     dated: date | None
+    valid_until: date | None = None
     covers_months: int | None
-    fresh: bool  # dated within the requirement's maximum age (always, when it has none)
+    fresh: bool  # within the requirement's maximum age (if any) and not past its validity
 
 
 class MaterialLine(StrictModel):
@@ -83,6 +88,7 @@ def _item(record: EvidenceRecord, kind: EvidenceKind) -> EvidenceItem:
         id=record.id,
         kind=kind,
         dated=record.dated,
+        valid_until=record.valid_until,
         covers_months=record.covers_months,
         title=record.title or record.filename,
     )
@@ -103,10 +109,13 @@ def evidence_items(
     )
 
 
-def _fresh(dated: date | None, requirement: EvidenceRequirement, as_of: date) -> bool:
-    if requirement.max_age_months is None:
-        return True
-    return dated is not None and months_between(dated, as_of) <= requirement.max_age_months
+def _fresh(record: EvidenceRecord, requirement: EvidenceRequirement, as_of: date) -> bool:
+    """Within the maximum age, and not past its end of validity."""
+    if record.valid_until is not None and record.valid_until < as_of:
+        return False
+    age = requirement.max_age_months
+    dated = record.dated
+    return age is None or (dated is not None and months_between(dated, as_of) <= age)
 
 
 def _shortfalls(
@@ -114,6 +123,11 @@ def _shortfalls(
 ) -> tuple[list[str], list[str]]:
     zh: list[str] = []
     en: list[str] = []
+    if requirement.assessor_only:
+        return (
+            ["须由评估人员访谈或现场查看后确认，上传的材料不能代替"],
+            ["needs an assessor's interview or on-site visit; an upload cannot stand in for it"],
+        )
     have, need = len(uploaded), requirement.min_count
     if have == 0:
         zh.append("尚未上传")
@@ -137,30 +151,39 @@ def _shortfalls(
             f"{need} dated within the last {age} months needed "
             f"(qualifying: {fresh}; undated: {undated})"
         )
+    expired = [item.valid_until for item in uploaded if item.valid_until and not item.fresh]
+    if requirement.in_force and expired:
+        last = max(expired).isoformat()
+        zh.append(f"有 {len(expired)} 份已过有效期（截止 {last}），请上传现行有效的版本")
+        en.append(f"{len(expired)} past their validity (ended {last}); upload one in force")
+    if not zh:  # every count and date fits, yet the matching left it short: shared files
+        zh.append("同一份材料只能用于本指标的一项要求，请另行上传")
+        en.append("one file counts for one requirement of an indicator; upload another")
     return zh, en
 
 
 def _line(
     indicator: Indicator,
-    requirement: EvidenceRequirement,
+    check: RequirementCheck,
     records: Sequence[EvidenceRecord],
     as_of: date,
 ) -> MaterialLine:
-    matching = [r for r in records if r.kind == requirement.kind]
+    requirement = check.requirement
+    shown = [records[i] for i in check.shown]
     uploaded = tuple(
         UploadedMaterial(
             record_id=r.id,
             filename=r.filename,
             title=r.title,
             dated=r.dated,
+            valid_until=r.valid_until,
             covers_months=r.covers_months,
-            fresh=_fresh(r.dated, requirement, as_of),
+            fresh=_fresh(r, requirement, as_of),
         )
-        for r in matching
+        for r in shown
     )
-    alone = indicator.model_copy(update={"evidence": (requirement,)})
-    outcome = check_evidence(alone, tuple(_item(r, requirement.kind) for r in matching), as_of)
-    zh, en = _shortfalls(requirement, uploaded) if outcome.gaps else ([], [])
+    sufficient = check.outcome is EvidenceOutcome.SUFFICIENT
+    zh, en = ([], []) if sufficient else _shortfalls(requirement, uploaded)
     return MaterialLine(
         indicator_id=indicator.id,
         indicator_title_zh=indicator.title.zh,
@@ -176,7 +199,7 @@ def _line(
         max_age_months=requirement.max_age_months,
         operating_months=requirement.operating_months,
         uploaded=uploaded,
-        outcome=outcome.outcome,
+        outcome=check.outcome,
         missing_zh=tuple(zh),
         missing_en=tuple(en),
     )
@@ -186,11 +209,10 @@ def indicator_materials(
     indicator: Indicator, records: Sequence[EvidenceRecord], *, as_of: date
 ) -> list[MaterialLine]:
     """One line per *direct* requirement of ``indicator``, against the records linked to it."""
-    linked = _linked(records, indicator.id)
+    linked = [r for r in _linked(records, indicator.id) if r.kind is not None]
+    items = tuple(_item(r, r.kind) for r in linked if r.kind is not None)
     return [
-        _line(indicator, requirement, linked, as_of)
-        for requirement in indicator.evidence
-        if requirement.evidence_class is EvidenceClass.DIRECT
+        _line(indicator, check, linked, as_of) for check in match_evidence(indicator, items, as_of)
     ]
 
 

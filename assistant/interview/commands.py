@@ -79,6 +79,11 @@ def _trim(text: str) -> str:
 _EDIT_DATE = re.compile(
     r"(?:日期|date)\s*(?:[:：]\s*)?(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})", re.IGNORECASE
 )
+_EDIT_VALID_UNTIL = re.compile(
+    r"(?:有效期至|有效期|valid until|valid to)\s*(?:[:：]\s*)?"
+    r"(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})",
+    re.IGNORECASE,
+)
 _EDIT_KIND = re.compile(r"(?:类型|kind)\s*(?:[:：]\s*)?(\S+)", re.IGNORECASE)
 
 
@@ -94,14 +99,16 @@ def _kind(word: str) -> EvidenceKind | None:
 
 
 def read_evidence_edits(text: str) -> dict[str, object]:
-    """Corrections to an upload's metadata: "日期 2026-03-01", "类型 平台截图", "kind report"."""
+    """Corrections to an upload's metadata: "日期 2026-03-01", "类型 平台截图", "kind report",
+    "有效期至 2027-12-31" (a policy's, certificate's or contract's end of validity)."""
     edits: dict[str, object] = {}
-    dated = _EDIT_DATE.search(text)
-    if dated:
-        try:
-            edits["dated"] = date(*(int(part) for part in dated.groups()))
-        except ValueError:
-            pass
+    for name, pattern in (("valid_until", _EDIT_VALID_UNTIL), ("dated", _EDIT_DATE)):
+        found = pattern.search(text)
+        if found:
+            try:
+                edits[name] = date(*(int(part) for part in found.groups()))
+            except ValueError:
+                pass
     kind = _EDIT_KIND.search(text)
     if kind and _kind(kind.group(1)) is not None:
         edits["kind"] = _kind(kind.group(1))

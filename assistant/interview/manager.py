@@ -165,7 +165,9 @@ class DialogueManager:
             interrupted=interrupted or state.interrupted,
         )
         kind = self.renderer.kind_label(record.kind, turn.language)
-        dated = f"，{record.dated.isoformat()}" if record.dated else ""
+        comma = "，" if turn.language == "zh" else ", "
+        dated = f"{comma}{record.dated.isoformat()}" if record.dated else ""
+        dated += self._valid_until(record.valid_until, turn.language)
         turn.say("evidence_received", filename=record.filename, kind=kind, dated=dated)
         if not record.suggested_ids:
             turn.say("evidence_none")
@@ -449,6 +451,12 @@ class DialogueManager:
 
     # ---------------------------------------------------------------- evidence
 
+    @staticmethod
+    def _valid_until(until: object, language: str) -> str:
+        if not isinstance(until, date):
+            return ""
+        return f"，有效期至 {until.isoformat()}" if language == "zh" else f", valid until {until}"
+
     def _evidence(self, turn: _Turn, text: str) -> None:
         pending = turn.state.pending
         assert pending is not None and pending.evidence_id is not None
@@ -457,12 +465,14 @@ class DialogueManager:
             turn.out.evidence_edits[pending.evidence_id] = edits
             kind = edits.get("kind")
             dated = edits.get("dated")
+            until = edits.get("valid_until")
             turn.say(
                 "evidence_edited",
                 kind=self.renderer.kind_label(kind, turn.language)
                 if isinstance(kind, EvidenceKind)
                 else "—",
                 dated=dated.isoformat() if isinstance(dated, date) else "—",
+                valid_until=self._valid_until(until, turn.language),
             )
             return
         lowered = text.lower()

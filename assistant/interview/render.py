@@ -17,6 +17,7 @@ from assistant.interview.ports import QuestionPhraser
 from assistant.interview.profile import field_prompt, profile_quick_replies
 from assistant.interview.state import Pending, RecordedFinding
 from assistant.interview.texts import say
+from assistant.knowledge.guidance import guidance_lines
 from assistant.knowledge.schema import Catalog, EvidenceKind, FindingStatus, Indicator
 from assistant.rating.labels import (
     KIND_LABELS,
@@ -161,6 +162,8 @@ class QuestionRenderer:
             label = "Evidence" if language == "en" else "证据"
             kinds = "、".join(dict.fromkeys(KIND_LABELS[r.kind] for r in direct))
             lines.append(f"> {label}：{kinds} — {direct[0].description}")
+        # 评分细则: what 满足/基本满足 look like and what an assessor samples (en: scoring_en only)
+        lines.extend(f"> {line}" for line in guidance_lines(indicator, language))
         # a bare ">" between lines keeps each hint its own paragraph in every Markdown renderer
         return [part for line in lines for part in (line, ">")][:-1]
 

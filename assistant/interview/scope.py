@@ -4,9 +4,11 @@ Order: area by area (the catalog's order), level ascending, capability item by i
 indicators are asked one by one; the other indicators of one area and level form one
 checklist. (The catalog spreads its 4–7 indicators per area and level over four or five
 items, so a checklist per item would mostly hold one indicator: per area and level, a 3-star
-interview asks 45 questions instead of 88.)
-Adaptive skipping: once an area fails a core indicator at level L, its questions above L are
-not asked, unless the applicant asked for a full gap analysis.
+interview asks 36 questions instead of 75.)
+Adaptive skipping: once the answers show that an area can no longer attain level L (a core
+indicator of L failed, or L's weighted score cannot reach the pass mark even if every open
+indicator were met, as the rating engine decides), its questions above L are not asked, unless
+the applicant asked for a full gap analysis. Cells without a core indicator stop the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 from assistant.interview.models import AreaProgress, Profile, Progress, QuestionKind
 from assistant.interview.state import InterviewState, RecordedFinding
 from assistant.knowledge.schema import AreaCode, Catalog, FindingStatus, Indicator, RuleSet
+from assistant.rating.levels import evaluate_level
+from assistant.rating.models import LevelState
 
 __all__ = ["QuestionUnit", "Scope"]
 
@@ -58,8 +62,11 @@ class Scope:
 
     def __init__(self, catalog: Catalog, rules: RuleSet) -> None:
         self.catalog = catalog
-        self._core_pass = rules.core_pass_statuses
+        self._rules = rules
         self.by_id: dict[str, Indicator] = {i.id: i for i in catalog.indicators}
+        self._cells: dict[tuple[AreaCode, int], list[Indicator]] = {}
+        for indicator in catalog.indicators:
+            self._cells.setdefault((indicator.area, int(indicator.level)), []).append(indicator)
         self.units: tuple[QuestionUnit, ...] = tuple(self._plan())
 
     def _plan(self) -> Iterator[QuestionUnit]:
@@ -78,20 +85,19 @@ class Scope:
             return 5
         return profile.target_stars
 
-    def failed_core_level(
-        self, area: AreaCode, findings: Mapping[str, RecordedFinding]
-    ) -> int | None:
-        """The lowest level at which a rated core indicator of ``area`` fails, if any."""
-        levels = [
-            int(self.by_id[f.indicator_id].level)
-            for f in findings.values()
-            if f.indicator_id in self.by_id
-            and self.by_id[f.indicator_id].area == area
-            and self.by_id[f.indicator_id].core
-            and f.status not in self._core_pass
-            and f.status not in (FindingStatus.NOT_RATED, FindingStatus.NOT_APPLICABLE)
-        ]
-        return min(levels) if levels else None
+    def failed_level(self, area: AreaCode, findings: Mapping[str, RecordedFinding]) -> int | None:
+        """The lowest level that ``area`` can no longer attain, whatever is still open."""
+        for level in range(1, 6):
+            cell = self._cells.get((area, level), [])
+            statuses = {
+                i.id: findings[i.id].status if i.id in findings else FindingStatus.NOT_RATED
+                for i in cell
+            }
+            if cell and evaluate_level(level, cell, statuses, self._rules).state is (
+                LevelState.FAILED
+            ):
+                return level
+        return None
 
     def in_scope(self, state: InterviewState, findings: Mapping[str, RecordedFinding]) -> list[str]:
         """Indicator ids the interview intends to ask, after adaptive skipping."""
@@ -110,7 +116,7 @@ class Scope:
     ) -> int:
         if state.full_gap_analysis:
             return top
-        failed = self.failed_core_level(area, findings)
+        failed = self.failed_level(area, findings)
         return top if failed is None else min(top, failed)
 
     def next_unit(

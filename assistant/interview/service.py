@@ -166,7 +166,10 @@ class InterviewService:
             user=user,
         )
 
-    def upload(self, session_id: str, filename: str, data: bytes) -> Reply:
+    def upload(
+        self, session_id: str, filename: str, data: bytes, *, valid_until: date | None = None
+    ) -> Reply:
+        """Store and describe a file; ``valid_until``, when given, overrides what the text says."""
         if self._desk is None:
             raise FindingsError("未配置证据存储 / evidence storage is not configured")
         record = self.store.get(session_id)
@@ -174,6 +177,8 @@ class InterviewService:
         pending = record.state.pending
         context = pending.indicator_ids if pending else ()
         evidence = self._desk.receive(session_id, filename, data, now=now, context_ids=context)
+        if valid_until is not None:
+            evidence = evidence.model_copy(update={"valid_until": valid_until})
         return self._commit(
             session_id,
             lambda stored, _now: self.manager.uploaded(stored.state, stored.findings, evidence),

@@ -15,6 +15,7 @@ __all__ = [
     "Actor",
     "FindingChange",
     "InterviewState",
+    "MigrationRecord",
     "Pending",
     "RecordedFinding",
     "Stage",
@@ -57,6 +58,24 @@ class FindingChange(StrictModel):
     at: datetime
 
 
+class MigrationRecord(StrictModel):
+    """A catalog change this session went through (``smecmm sessions migrate``).
+
+    The findings on retired indicators stay here as they were, so none is ever lost; the rating
+    under the old catalog stays in the ratings table beside the new one.
+    """
+
+    from_version: str
+    to_version: str
+    at: datetime
+    old_catalog_hash: str | None = None
+    old_rules_version: str | None = None
+    old_declared_stars: int | None = None
+    old_evidenced_stars: int | None = None
+    retired: tuple[RecordedFinding, ...] = ()  # findings on indicators the new catalog retired
+    reopened: tuple[RecordedFinding, ...] = ()  # not applicable, which the new one no longer allows
+
+
 class Pending(StrictModel):
     """The question the user is looking at."""
 
@@ -79,3 +98,4 @@ class InterviewState(StrictModel):
     revisiting: bool = False  # the second pass over skipped indicators has begun
     history: tuple[Pending, ...] = ()  # earlier questions, for 上一题/back
     interrupted: Pending | None = None  # the question an upload interrupted, resumed after it
+    migrations: tuple[MigrationRecord, ...] = ()  # catalog changes, oldest first

@@ -164,14 +164,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "evidence_received": (
         "已收到文件 **{filename}**（识别为：{kind}{dated}）。它可以作为以下哪些指标的证据？"
-        "（类型或日期不对时，可回复如“类型 报告”“日期 2026-03-01”更正）",
+        "（类型或日期不对时，可回复如“类型 报告”“日期 2026-03-01”更正；制度、证书、合同可回复"
+        "“有效期至 2027-12-31”）",
         "Received **{filename}** (read as: {kind}{dated}). Which indicators does it support? "
-        "(If the kind or date is wrong, reply e.g. “kind report” or “date 2026-03-01”.)",
+        "(If the kind or date is wrong, reply e.g. “kind report” or “date 2026-03-01”; for a "
+        "policy, certificate or contract, “valid until 2027-12-31”.)",
     ),
     "evidence_linked": ("已将该文件关联到：{ids}。", "Linked the file to: {ids}."),
     "evidence_edited": (
-        "已更正：类型 {kind}，日期 {dated}。请继续选择要关联的指标。",
-        "Corrected: kind {kind}, date {dated}. Now choose the indicators to link.",
+        "已更正：类型 {kind}，日期 {dated}{valid_until}。请继续选择要关联的指标。",
+        "Corrected: kind {kind}, date {dated}{valid_until}. Now choose the indicators to link.",
     ),
     "evidence_unlinked": (
         "该文件已保存，暂未关联指标。",

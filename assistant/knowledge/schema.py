@@ -8,29 +8,34 @@ from __future__ import annotations
 
 import re
 from enum import IntEnum, StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "AREA_CODES",
+    "ASSESSOR_KINDS",
     "AreaCode",
     "AreaSpec",
     "Catalog",
     "CatalogHeader",
+    "DATED_KINDS",
     "EvidenceClass",
     "EvidenceKind",
     "EvidenceRequirement",
     "FindingStatus",
+    "IN_FORCE_KINDS",
     "Indicator",
     "IndicatorFile",
     "InstitutionType",
     "ItemSpec",
     "Level",
-    "LevelSpec",
     "LevelCharacteristic",
+    "LevelSpec",
     "Localized",
+    "OPERATING_TIME_KINDS",
     "RuleSet",
+    "Scoring",
     "StrictModel",
 ]
 
@@ -99,6 +104,34 @@ class EvidenceKind(StrEnum):
     CERTIFICATE = "certificate"  # 证书/资质/荣誉
     LEDGER = "ledger"  # 台账/数据表
     CASE = "case"  # 案例材料
+    INTERVIEW = "interview"  # 访谈记录 (assessor's confirmation only)
+    OBSERVATION = "observation"  # 现场查看 (assessor's confirmation only)
+
+
+# Kinds that show a moment or a period: a direct requirement of one states a maximum age.
+DATED_KINDS: frozenset[EvidenceKind] = frozenset(
+    {
+        EvidenceKind.RECORD,
+        EvidenceKind.LEDGER,
+        EvidenceKind.REPORT,
+        EvidenceKind.SCREENSHOT,
+        EvidenceKind.CASE,
+        EvidenceKind.PLAN,
+    }
+)
+# Kinds that count while they are in force (no maximum age; an expiry date, when the record
+# states one, ends them).
+IN_FORCE_KINDS: frozenset[EvidenceKind] = frozenset(
+    {EvidenceKind.POLICY, EvidenceKind.CERTIFICATE, EvidenceKind.CONTRACT}
+)
+# Kinds that can show how long something has been running.
+OPERATING_TIME_KINDS: frozenset[EvidenceKind] = frozenset(
+    {EvidenceKind.RECORD, EvidenceKind.LEDGER, EvidenceKind.REPORT}
+)
+# Kinds that only an assessor's confirmation satisfies, never an applicant's upload.
+ASSESSOR_KINDS: frozenset[EvidenceKind] = frozenset(
+    {EvidenceKind.INTERVIEW, EvidenceKind.OBSERVATION}
+)
 
 
 class EvidenceClass(StrEnum):
@@ -111,7 +144,8 @@ class Localized(StrictModel):
     en: Annotated[str, Field(min_length=1)]
 
 
-_CLAUSE_RE = re.compile(r"^(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)+)$")
+# The standard's clauses are numeric ("6.1.2"); the project's own annex is "R", "R.1", "R.1.2".
+_CLAUSE_RE = re.compile(r"^(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)$")
 _INDICATOR_ID_RE = re.compile(r"^(SS|SD|ST|SO|CSI)-([1-5])-(\d{2})$")
 _CHARACTERISTIC_ID_RE = re.compile(r"^L([1-5])-C(\d+)$")
 _ITEM_CODE_RE = re.compile(r"^(SS|SD|ST|SO|CSI)\.\d+$")
@@ -127,6 +161,49 @@ class EvidenceRequirement(StrictModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @property
+    def in_force(self) -> bool:
+        """Counts while in force (policy, certificate, contract): no maximum age applies."""
+        return self.kind in IN_FORCE_KINDS
+
+    @property
+    def assessor_only(self) -> bool:
+        """Satisfied only by an assessor's confirmation (interview, observation)."""
+        return self.kind in ASSESSOR_KINDS
+
+    @model_validator(mode="after")
+    def _evidence_rules(self) -> EvidenceRequirement:
+        kind = self.kind.value
+        if (
+            self.evidence_class is EvidenceClass.DIRECT
+            and self.kind in DATED_KINDS
+            and self.max_age_months is None
+        ):
+            raise ValueError(
+                f"a direct {kind!r} requirement needs max_age_months "
+                f"/ 直接证据（{kind}）须写明最长时效 max_age_months"
+            )
+        if self.kind in IN_FORCE_KINDS and self.max_age_months is not None:
+            raise ValueError(
+                f"a {kind!r} counts while in force and takes no max_age_months "
+                f"/ {kind} 在有效期内即有效，不设 max_age_months"
+            )
+        if self.operating_months is not None and self.kind not in OPERATING_TIME_KINDS:
+            raise ValueError(
+                f"operating_months only on record, ledger or report, not on {kind!r} "
+                f"/ 运行时长只能由记录、台账或报告证明"
+            )
+        return self
+
+
+class Scoring(StrictModel):
+    """评分细则: what each grade looks like for one indicator, and what an assessor samples."""
+
+    met: Annotated[str, Field(min_length=1)]  # 满足
+    largely: Annotated[str, Field(min_length=1)]  # 基本满足
+    partly: Annotated[str, Field(min_length=1)]  # 部分满足
+    sample: Annotated[str, Field(min_length=1)]  # 抽查什么
+
 
 class Indicator(StrictModel):
     id: str
@@ -138,13 +215,19 @@ class Indicator(StrictModel):
     core: bool = False
     weight: Annotated[float, Field(gt=0, le=10)] = 1.0
     na_allowed: bool = False
+    event: bool = False  # event-driven: NA allowed, or "a procedure, plus the last occurrence"
+    basis: Literal["notice", "practice"] = "notice"
+    basis_note: Annotated[str, Field(min_length=1)] | None = None  # required for "practice"
     clause: str
-    characteristics: tuple[str, ...] = ()
+    characteristics: Annotated[tuple[str, ...], Field(min_length=1)]
+    see_also: tuple[str, ...] = ()  # owner indicators this one cross-refers to
     question: Annotated[str, Field(min_length=1)]
     question_en: Annotated[str, Field(min_length=1)] | None = None
     hints: tuple[str, ...] = ()
     hints_en: tuple[str, ...] = ()
     evidence: tuple[EvidenceRequirement, ...] = ()
+    scoring: Scoring
+    scoring_en: Scoring | None = None
 
     @field_validator("id")
     @classmethod
@@ -152,6 +235,32 @@ class Indicator(StrictModel):
         if not _INDICATOR_ID_RE.match(value):
             raise ValueError(f"indicator id {value!r} is not AREA-LEVEL-NN, e.g. 'SS-4-02'")
         return value
+
+    @field_validator("see_also")
+    @classmethod
+    def _see_also_shape(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for ident in value:
+            if not _INDICATOR_ID_RE.match(ident):
+                raise ValueError(f"see_also {ident!r} is not an indicator id such as 'SS-4-02'")
+        if len(set(value)) != len(value):
+            raise ValueError("see_also names an indicator twice / 交叉引用重复")
+        return value
+
+    @model_validator(mode="after")
+    def _basis_explained(self) -> Indicator:
+        if self.basis == "practice" and not (self.basis_note or "").strip():
+            raise ValueError(
+                f"indicator {self.id!r} has basis 'practice' but no basis_note "
+                "/ 依据为本项目做法时须写明理由 basis_note"
+            )
+        if self.basis == "notice" and self.basis_note is not None:
+            raise ValueError(
+                f"indicator {self.id!r}: basis_note is only for basis 'practice' "
+                "/ 仅当依据为本项目做法时填写 basis_note"
+            )
+        if self.id in self.see_also:
+            raise ValueError(f"indicator {self.id!r} refers to itself in see_also")
+        return self
 
     @field_validator("clause")
     @classmethod
@@ -235,6 +344,7 @@ class AreaSpec(StrictModel):
 class LevelCharacteristic(StrictModel):
     id: str
     text: Localized
+    must: bool = True  # the notice states it as a must at its level: a core indicator covers it
 
     @field_validator("id")
     @classmethod

@@ -11,6 +11,7 @@ parentheses and spaces are normalised:
     第十二条, 第12条              "第十二条"                the chapter and section
     6, 6.3, 6.3.2               "6.3.2"                  6.3, then 6
     A.1, A.1.2                  "A.1.2"                  附录A, then A.1
+    附录 R（本项目规则）, R.1.2    "附录R", "R.1.2"          nothing, then 附录R and R.1
     一、                         "第十二条一、"             the clause it appears in
     （一）, (一)                  "第十二条（一）"           that clause, or the 一、 item
 
@@ -43,7 +44,9 @@ dropped when it has no title either. A heading line's remainder is its title whe
 (at most 40 characters, shorter than a full wrapped line) and has no sentence punctuation
 ("6.3 服务平台"); otherwise it starts the body and the title is "" ("6.3.2 机构应建立……。").
 An article (第十二条) never has a title on its line. A heading alone on its line takes the next
-short line as its title ("附录A" / "（规范性）" / "评估指标表").
+short line as its title ("附录A" / "（规范性）" / "评估指标表"). An annex whose line goes on with
+one remark in brackets and nothing else takes it as its title, punctuation and all
+("附录 R（本项目规则，非标准条文）").
 """
 
 from __future__ import annotations
@@ -98,6 +101,7 @@ _DECIMAL = re.compile(r"(\d{1,2}(?:\.\d{1,3}){0,5})(?![\d.])(.*)")
 _ENUM = re.compile(r"([一二三四五六七八九十]{1,3})、(.*)")
 _ORDINAL_KINDS: dict[str, _Kind] = {"章": "chapter", "节": "section", "条": "article"}
 _ITEM = re.compile(r"\(([一二三四五六七八九十]{1,3})\)(.*)")
+_REMARK = re.compile(r"\([^()]{1,38}\)")  # "（本项目规则，非标准条文）" after 附录 R
 
 _FUNCTION_CHARS = frozenset("的之和与及或至到、，。；：,.;:)]】-—~～/%％")
 _SPACED_STOPS: tuple[str, ...] = ("万", "亿", "千", "百", "家", "倍", "‰", "月", "天", "个月")
@@ -624,6 +628,8 @@ class _Segmenter:
     def _split(self, heading: _Heading, line: str) -> tuple[str, str]:
         """``(title, start of body)`` from the rest of a heading line."""
         if heading.kind != "article" and self._title_like(heading.rest, line):
+            return heading.rest, ""
+        if heading.kind == "annex" and _REMARK.fullmatch(heading.rest.translate(_FULLWIDTH)):
             return heading.rest, ""
         return "", heading.rest
 

@@ -28,7 +28,7 @@ from assistant.interview.ports import Answerer
 from assistant.knowledge.schema import StrictModel
 from assistant.llm.fallback import InvalidOutput, LlmMetrics, record_fallback
 from assistant.llm.prompts import PromptBook, PromptFile, shipped_prompts
-from assistant.qa.extractive import clause_label, quote
+from assistant.qa.extractive import annex_notes, clause_label, is_project_rule, quote
 from assistant.qa.models import Answer, Citation, Language
 from assistant.qa.streaming import answer_deltas
 
@@ -193,6 +193,8 @@ def _clause_block(citation: Citation, limit: int) -> str:
         head = f"【{citation.indicator_id}】{citation.title}（{citation.clause}）"
     else:
         head = f"【{citation.clause}】{citation.title}"
+        if is_project_rule(citation):
+            head += "（本项目规则，非标准条文）"
     return f"{head}\n{quote(citation.text, limit)}"
 
 
@@ -283,6 +285,7 @@ class GroundedAnswerer:
         ]
         if any(c.rendition == "reference" for c in extractive.citations):
             parts.append(self._prompt.text("reference_note", language))
+        parts.extend(annex_notes(extractive.citations, language))
         return extractive.model_copy(update={"text": "\n\n".join(parts)})
 
 

@@ -6,20 +6,24 @@ import re
 from collections.abc import Sequence
 
 from assistant.knowledge.schema import Catalog
+from assistant.knowledge.standard import in_project_annex
 from assistant.qa.models import Answer, Citation, Language
 from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN
 from assistant.retrieval.search import Hit
 
 __all__ = [
+    "annex_notes",
     "citations_from_hits",
     "clause_label",
     "extractive_answer",
+    "is_project_rule",
     "quote",
     "refusal",
 ]
 
 QUOTE_LIMIT = 160
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
+_ANNEX_CLAUSE = re.compile(r"^[A-Z](?:\.\d+)*$")  # "R", "R.1.2", "A.1": a clause of an annex
 
 _REFERENCE_NOTE = {
     "zh": "以上引自本项目编写的参考文本，不是标准正式文本；"
@@ -27,6 +31,12 @@ _REFERENCE_NOTE = {
     "en": "Quoted from this project's reference rendition, not the official text of the standard; "
     "the designated assessment bodies decide on the official text.",
 }
+_ANNEX_NOTE = {
+    "zh": "附录 R 是本项目自行制定的评级规则、评估工作指引和证据指南，不是标准条文。",
+    "en": "Annex R holds this project's own rating rules, programme and evidence guidance; "
+    "it is not part of the standard.",
+}
+_ANNEX_MARK = {"zh": "（本项目规则，非标准条文）", "en": " (project rules, not the standard)"}
 _REFUSAL = {
     "zh": "抱歉，《中小企业服务 服务机构 通用能力成熟度模型》中没有找到与这个问题直接相关的内容。"
     "我可以解答标准条款的含义、各星级的要求、评级规则和评估申请流程；这个问题建议咨询相关主管部门或专业机构。",
@@ -100,14 +110,33 @@ def _heading(citation: Citation, catalog: Catalog, language: Language) -> str:
         return f"**{label} {citation.indicator_id} {title}**（{extra}）"
     source = "" if citation.rendition == "reference" else f"《{citation.source}》"
     suffix = f"（{scope}）" if scope else ""
+    if is_project_rule(citation):
+        suffix = _ANNEX_MARK[language]
     return f"**{source}{clause_label(citation.clause, language)} {citation.title}**{suffix}"
 
 
 def clause_label(number: str, language: Language) -> str:
-    """'第 6.3.2 条' for decimal numbers; '第十二条', '附录A' stay as the document writes them."""
+    """'第 6.3.2 条' for decimal numbers, '附录 R.1.2' for an annex's clauses ('Annex R.1.2');
+    '第十二条', '附录A' stay as the document writes them."""
+    if _ANNEX_CLAUSE.match(number):
+        return f"附录 {number}" if language == "zh" else f"Annex {number}"
     if not number[:1].isdigit():
         return number
     return f"第 {number} 条" if language == "zh" else f"Clause {number}"
+
+
+def is_project_rule(citation: Citation) -> bool:
+    """A clause of annex R of the reference rendition: the project's own rules, not the standard."""
+    return (
+        citation.indicator_id is None
+        and citation.rendition == "reference"
+        and in_project_annex(citation.clause)
+    )
+
+
+def annex_notes(citations: Sequence[Citation], language: Language) -> list[str]:
+    """The reminder that annex R is not the standard, when an answer cites it."""
+    return [_ANNEX_NOTE[language]] if any(is_project_rule(c) for c in citations) else []
 
 
 def _block(number: int, citation: Citation, catalog: Catalog, language: Language) -> str:
@@ -123,6 +152,10 @@ def _block(number: int, citation: Citation, catalog: Catalog, language: Language
 def _lead(question: str, citations: Sequence[Citation], catalog: Catalog, lang: Language) -> str:
     top = citations[0]
     scope = _scope(top, catalog, lang)
+    if is_project_rule(top):
+        if lang == "zh":
+            return f"关于“{question}”，本项目规则（附录 R，非标准条文）中的相关内容如下："
+        return f"What this project's own rules (annex R, not the standard) say about “{question}”:"
     if lang == "zh":
         where = f"，最相关的是{scope}的要求" if scope else ""
         return f"关于“{question}”，标准中的相关规定如下{where}："
@@ -137,7 +170,7 @@ def extractive_answer(
     blocks = [_block(n, c, catalog, language) for n, c in enumerate(citations, start=1)]
     notes = (
         [_REFERENCE_NOTE[language]] if any(c.rendition == "reference" for c in citations) else []
-    )
+    ) + annex_notes(citations, language)
     text = "\n\n".join([_lead(question, citations, catalog, language), *blocks, *notes])
     return Answer(
         question=question, language=language, covered=True, text=text, citations=citations

@@ -50,6 +50,8 @@ KIND_LABELS: dict[EvidenceKind, str] = {
     EvidenceKind.CERTIFICATE: "证书/资质",
     EvidenceKind.LEDGER: "台账/数据表",
     EvidenceKind.CASE: "案例材料",
+    EvidenceKind.INTERVIEW: "访谈记录",
+    EvidenceKind.OBSERVATION: "现场查看",
 }
 
 STAR_LABELS: dict[int, str] = {0: "未达一星", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}

@@ -37,6 +37,7 @@ class EvidenceItem(StrictModel):
     dated: date | None = None  # the document's own date (issued, signed, exported)
     covers_months: Annotated[int, Field(ge=0)] | None = None  # span of time its records cover
     title: str | None = None
+    valid_until: date | None = None  # a policy's, certificate's or contract's end of validity
 
 
 class Finding(StrictModel):

@@ -1,9 +1,10 @@
 """The report's content, built once from ``ReportData`` as a format-neutral ``Document``.
 
 Part 1 is the self-assessment (profile, stars, levels per area with the radar chart, the
-blockers and the plan for the next star, every finding with its evidence, the versions);
-part 2 is the application pack (the usual documents, the evidence per requirement with what
-is uploaded and what is missing).
+blockers and the plan for the next star with each blocker's scoring guidance, every finding
+with its evidence, the versions); part 2 is the application pack (the usual documents, the
+evidence per requirement with what is uploaded and what is missing, and for each indicator
+still open what 满足 looks like and what the assessor samples).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 from assistant.interview.models import Language
+from assistant.knowledge.guidance import guidance_lines
 from assistant.knowledge.schema import AreaCode, FindingStatus, Indicator
 from assistant.rating.models import EvidenceOutcome, IndicatorResult, LevelState
 from assistant.reports.data import ReportData
@@ -82,6 +84,11 @@ class _View:
             return indicator_id
         text = indicator.title.en if self.lang == "en" else indicator.title.zh
         return text + self.t("core_mark") if mark_core and indicator.core else text
+
+    def guidance(self, indicator_id: str) -> list[str]:
+        """What 满足 looks like and what an assessor samples (评分细则), or nothing."""
+        indicator = self.indicators.get(indicator_id)
+        return [] if indicator is None else guidance_lines(indicator, self.lang, largely=False)
 
     def star(self, stars: int) -> str:
         return star_label(stars, self.lang)
@@ -212,9 +219,14 @@ def _plan_blocks(view: _View, plan: Plan) -> list[Block]:
             view.title(b.indicator_id),
             status_label(b.status, view.lang),
             reason_label(b.code, view.lang),
-            f"{b.message_en}\n→ {b.lift_en}"
-            if view.lang == "en"
-            else f"{b.message_zh}\n→ {b.lift_zh}",
+            "\n".join(
+                (
+                    f"{b.message_en}\n→ {b.lift_en}"
+                    if view.lang == "en"
+                    else f"{b.message_zh}\n→ {b.lift_zh}",
+                    *view.guidance(b.indicator_id),
+                )
+            ),
         )
         for b in plan.blockers
     )
@@ -426,8 +438,25 @@ def _pack_gaps_section(view: _View) -> list[Block]:
         for req in m.requirements
         if req.outcome in (EvidenceOutcome.MISSING, EvidenceOutcome.STALE)
     ]
-    body: Block = BulletList(tuple(items)) if items else Paragraph(view.t("pack_all_done"))
-    return [Heading(view.t("h_pack_gaps")), body]
+    if not items:
+        return [Heading(view.t("h_pack_gaps")), Paragraph(view.t("pack_all_done"))]
+    blocks: list[Block] = [Heading(view.t("h_pack_gaps")), BulletList(tuple(items))]
+    open_ids = dict.fromkeys(
+        m.indicator_id
+        for m in view.summary.materials
+        if any(
+            r.outcome in (EvidenceOutcome.MISSING, EvidenceOutcome.STALE) for r in m.requirements
+        )
+    )
+    judged = tuple(
+        f"{i} {view.title(i)}{view.colon()}" + " ".join(view.guidance(i))
+        for i in open_ids
+        if view.guidance(i)
+    )
+    if judged:
+        blocks.append(Heading(view.t("h_pack_scoring"), level=2))
+        blocks.append(BulletList(judged))
+    return blocks
 
 
 def _pack_loose_section(view: _View) -> list[Block]:

@@ -14,11 +14,9 @@ from assistant.knowledge.schema import (
     AreaCode,
     EvidenceClass,
     EvidenceKind,
-    EvidenceRequirement,
-    Indicator,
     StrictModel,
 )
-from assistant.rating.evidence import check_evidence, months_between
+from assistant.rating.evidence import RequirementCheck, match_evidence, months_between
 from assistant.rating.models import (
     AreaResult,
     Basis,
@@ -192,16 +190,14 @@ def _item(record: EvidenceRecord, kind: EvidenceKind) -> EvidenceItem:
 
 
 def _requirement_status(
-    indicator: Indicator,
-    requirement: EvidenceRequirement,
+    check: RequirementCheck,
     linked: list[EvidenceRecord],
     confirmed: bool,
     as_of: date,
 ) -> RequirementStatus:
-    matching = [r for r in linked if r.kind == requirement.kind]
-    items = tuple(_item(r, requirement.kind) for r in matching)
-    # The rating's own check, on this one requirement, decides the outcome.
-    check = check_evidence(indicator.model_copy(update={"evidence": (requirement,)}), items, as_of)
+    """The rating's own matching decides which files count for this requirement, and how."""
+    requirement = check.requirement
+    matching = [linked[i] for i in check.shown]
     fresh = sum(
         requirement.max_age_months is None
         or (r.dated is not None and months_between(r.dated, as_of) <= requirement.max_age_months)
@@ -228,7 +224,10 @@ def _materials(data: ReportData) -> tuple[IndicatorMaterials, ...]:
         direct = [e for e in indicator.evidence if e.evidence_class is EvidenceClass.DIRECT]
         if not direct:
             continue
-        linked = [r for r in data.evidence if indicator.id in r.indicator_ids]
+        linked = [
+            r for r in data.evidence if indicator.id in r.indicator_ids and r.kind is not None
+        ]
+        items = tuple(_item(r, r.kind) for r in linked if r.kind is not None)
         finding = data.findings.get(indicator.id)
         confirmed = finding is not None and finding.assessor_confirmed
         out.append(
@@ -238,7 +237,8 @@ def _materials(data: ReportData) -> tuple[IndicatorMaterials, ...]:
                 level=int(indicator.level),
                 core=indicator.core,
                 requirements=tuple(
-                    _requirement_status(indicator, req, linked, confirmed, as_of) for req in direct
+                    _requirement_status(check, linked, confirmed, as_of)
+                    for check in match_evidence(indicator, items, as_of)
                 ),
             )
         )

@@ -37,6 +37,8 @@ _KIND_EN: dict[EvidenceKind, str] = {
     EvidenceKind.CERTIFICATE: "certificate",
     EvidenceKind.LEDGER: "ledger or data sheet",
     EvidenceKind.CASE: "case material",
+    EvidenceKind.INTERVIEW: "interview record",
+    EvidenceKind.OBSERVATION: "on-site observation",
 }
 
 _REASON_EN: dict[ReasonCode, str] = {
@@ -100,6 +102,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "h_pack_general": ("一、通用申请材料（建议）", "1. General application documents (suggested)"),
     "h_pack_evidence": ("二、逐项证据材料", "2. Evidence by indicator"),
     "h_pack_gaps": ("三、待补充材料", "3. Still to provide"),
+    "h_pack_scoring": (
+        "评估时怎样判定（评分细则）",
+        "How the assessor will judge them (scoring guidance)",
+    ),
     "h_pack_loose": ("四、尚未关联指标的文件", "4. Files not linked to an indicator"),
     "f_name": ("机构名称", "Institution"),
     "f_type": ("机构类型", "Type"),

@@ -1,4 +1,8 @@
-"""One chunk per clause and one per indicator, each knowing what to cite."""
+"""One chunk per clause and one per indicator, each knowing what to cite.
+
+An indicator's chunk indexes its requirement, question, hints, evidence and scoring guidance
+(评分细则: what 满足/基本满足/部分满足 look like and what an assessor samples).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
+from assistant.knowledge.guidance import guidance_text
 from assistant.knowledge.schema import AreaCode, Catalog, Indicator, StrictModel
 from assistant.knowledge.standard import Clause, StandardDocument
 from assistant.rating.labels import KIND_LABELS, STAR_LABELS
@@ -85,6 +90,7 @@ def _indicator_search_text(indicator: Indicator, area_name: str, item_name: str)
         indicator.question,
         *indicator.hints,
         f"证据：{evidence}",
+        f"评分细则：{guidance_text(indicator, 'zh')}",
     ]
     return "\n".join(parts)
 

@@ -15,7 +15,7 @@ from assistant.retrieval.glossary import Glossary, load_glossary, load_out_of_sc
 __all__ = ["Corpus", "load_corpus", "load_stored_documents", "store_document"]
 
 # Bump when chunking changes, so every index is rebuilt.
-CHUNKING_VERSION = 1
+CHUNKING_VERSION = 2  # 2: indicator chunks index the scoring guidance
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,12 @@ def _v1_to_v2(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
-_STEPS: dict[int, Step] = {1: _v1_to_v2}
+def _v2_to_v3(conn: Connection) -> None:
+    """An evidence record's end of validity; earlier uploads stay without one (in force)."""
+    _add_column(conn, evidence, "valid_until")
+
+
+_STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(conn: Connection, stored: int) -> bool:

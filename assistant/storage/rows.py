@@ -131,7 +131,7 @@ def turn_from_row(row: Stored) -> TurnRecord:
 
 
 def evidence_row(record: EvidenceRecord) -> Row:
-    return _flat(record, "dated", "uploaded_at")
+    return _flat(record, "dated", "valid_until", "uploaded_at")
 
 
 def evidence_from_row(row: Stored) -> EvidenceRecord:

@@ -34,8 +34,10 @@ __all__ = [
 ]
 
 # 2: session-token lifetimes (token_seen_at, token_revoked_at, resume_codes), per-site token
-# secrets (api_keys.token_secret), one-time site tokens (used_jtis). engine.py migrates 1 → 2.
-SCHEMA_VERSION = 2
+# secrets (api_keys.token_secret), one-time site tokens (used_jtis).
+# 3: an evidence record's end of validity (evidence.valid_until), for policies, certificates and
+# contracts, which count while in force. migrations.py brings older databases up to date.
+SCHEMA_VERSION = 3
 
 
 class UtcDateTime(sa.TypeDecorator[datetime]):
@@ -139,6 +141,7 @@ evidence = sa.Table(
     sa.Column("size", sa.BigInteger, nullable=False),
     sa.Column("kind", sa.String),
     sa.Column("dated", sa.Date),
+    sa.Column("valid_until", sa.Date),
     sa.Column("covers_months", sa.Integer),
     sa.Column("title", sa.Text),
     sa.Column("text_chars", sa.Integer, nullable=False),

@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 
 from api import create_app
 from assistant.interview.service import InterviewService
+from assistant.knowledge.catalog_excel import export_workbook
+from assistant.knowledge.loader import default_knowledge_dir, load_catalog, load_rules
 from tests.api.conftest import Session, make_settings
 from tests.utils.api import ALLOWED_ORIGIN, OTHER_ORIGIN, FakeAnswerer, Keys
 
@@ -42,6 +44,8 @@ class Endpoint:
 
 
 TEXT_FILE = ("台账.txt", "服务台账 2025年1月 甲公司 融资对接".encode())
+_RULES = default_knowledge_dir() / "rules"
+SHIPPED_WORKBOOK = export_workbook(load_catalog(_RULES), load_rules(_RULES))
 FINDING = {"status": "met", "reason": "现场复核"}
 
 ENDPOINTS: dict[str, Endpoint] = {
@@ -82,6 +86,9 @@ ENDPOINTS: dict[str, Endpoint] = {
         (401, 403, 403, 200, 200, 403, 403, 403),
         json=FINDING,
     ),
+    "review finding": Endpoint(
+        "GET", "/api/v1/sessions/{id}/findings/SO-1-02", (401, 403, 403, 200, 200, 403, 403, 403)
+    ),
     "audit": Endpoint(
         "GET", "/api/v1/sessions/{id}/audit", (401, 403, 403, 200, 200, 403, 403, 403)
     ),
@@ -116,6 +123,16 @@ ENDPOINTS: dict[str, Endpoint] = {
         "POST",
         "/api/v1/admin/sessions/{id}/revoke",
         (401, 403, 403, 403, 200, 403, 403, 403),
+    ),
+    "export catalog": Endpoint(
+        "GET", "/api/v1/admin/catalog.xlsx", (401, 403, 403, 403, 200, 403, 403, 403)
+    ),
+    "import catalog": Endpoint(
+        "POST",
+        "/api/v1/admin/catalog",
+        (401, 403, 403, 403, 200, 403, 403, 403),
+        file=("catalog.xlsx", SHIPPED_WORKBOOK),
+        params={"dry_run": "true"},  # the table must not rewrite the shipped catalog
     ),
 }
 

@@ -115,7 +115,7 @@ def test_a_completed_interview_is_rated_and_reported(client: TestClient, session
     assert rating.status_code == 200
     assert rating.json()["declared"]["stars"] == 1
     assert rating.json()["versions"]["catalog_version"]
-    assert rating.json()["completeness"]["rated"] == 30
+    assert rating.json()["completeness"]["rated"] == 26
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ def answer_profile(chat: Chat, screens: Screenshots) -> None:
     screens.take(chat.page_of(), "profile-target-stars")
     reply = chat.pick("stars:1")
     assert "SS-1-01" in reply.inner_text()
-    assert progress_value(chat) == (0, 30)
+    assert progress_value(chat) == (0, 26)
 
 
 def upload_plan(chat: Chat, screens: Screenshots) -> None:
@@ -80,14 +80,14 @@ def answer_core_by_text(chat: Chat) -> None:
     if chat.live_kind() == "confirm":
         reply = chat.pick("confirm")
     assert "满足" in reply.inner_text()
-    assert progress_value(chat) == (1, 30)
-    assert progress_value(chat, "progress-area", area="SS") == (1, 6)
+    assert progress_value(chat) == (1, 26)
+    assert progress_value(chat, "progress-area", area="SS") == (1, 5)
 
 
 def half_answer_and_reload(chat: Chat, screens: Screenshots) -> list[str]:
     """Choose two rows and type half an answer, reload: everything is still there."""
     ids = chat.checklist_ids()
-    assert ids == ["SS-1-03", "SS-1-04", "SS-1-05", "SS-1-06"]
+    assert ids == ["SS-1-03", "SS-1-04", "SS-1-05"]
     rows = chat.by("live-question").locator(by_testid("checklist-row"))
     rows.nth(0).locator(by_testid("checklist-status", status="met")).click()
     rows.nth(1).locator(by_testid("checklist-status", status="partly_met")).click()
@@ -127,10 +127,10 @@ def answer_rest(chat: Chat) -> None:
 
 
 def check_panel_after_done(chat: Chat) -> None:
-    assert progress_value(chat) == (30, 30)
+    assert progress_value(chat) == (26, 26)
     chat.by("stars-declared").and_(chat.page_of().locator('[data-stars="1"]')).wait_for()
     assert chat.by("stars-evidenced").get_attribute("data-stars") == "0"
-    assert "已评估 30/160" in chat.by("completeness").inner_text()  # of the whole catalog
+    assert "已评估 26/128" in chat.by("completeness").inner_text()  # of the whole catalog
     assert chat.by("blockers-list").get_attribute("data-next-star") == "2"
 
 
@@ -158,7 +158,7 @@ def test_one_star_self_assessment_from_greeting_to_pdf(
     summary = chat.submit_checklist(dict.fromkeys(ids, "met"))
     assert "已记录 4 项" in summary.inner_text()
     assert "SS-1-04 满足" in chat.by("msg-user").last.inner_text()
-    assert progress_value(chat, "progress-area", area="SS") == (6, 6)
+    assert progress_value(chat, "progress-area", area="SS") == (5, 5)
     answer_rest(chat)
     check_panel_after_done(chat)
     screens.take(page, "done-one-star")

@@ -6,12 +6,15 @@ from datetime import date
 from typing import Any
 
 from assistant.knowledge.schema import (
+    DATED_KINDS,
     AreaCode,
     AreaSpec,
     Catalog,
+    EvidenceKind,
     EvidenceRequirement,
     Indicator,
     ItemSpec,
+    LevelCharacteristic,
     LevelSpec,
     Localized,
     RuleSet,
@@ -19,6 +22,12 @@ from assistant.knowledge.schema import (
 from assistant.rating.models import EvidenceItem, Finding
 
 AS_OF = date(2026, 6, 30)
+SCORING = {
+    "met": "要求全部落实",
+    "largely": "仅有个别欠缺",
+    "partly": "只落实了一部分",
+    "sample": "抽查近12个月的记录不少于3条",
+}
 
 
 def text(zh: str) -> Localized:
@@ -38,16 +47,20 @@ def indicator(ident: str, *, core: bool = False, weight: float = 1.0, **extra: A
             "core": core,
             "weight": weight,
             "clause": "6.1.1",
+            "characteristics": [f"L{level}-C1"],
             "question": "测试问题？",
+            "scoring": SCORING,
             **extra,
         }
     )
 
 
 def requirement(kind: str = "record", **extra: Any) -> EvidenceRequirement:
-    return EvidenceRequirement.model_validate(
-        {"kind": kind, "class": "direct", "description": f"{kind} 证据", **extra}
-    )
+    """A direct requirement; a dated kind gets a generous maximum age unless one is given."""
+    data: dict[str, Any] = {"kind": kind, "class": "direct", "description": f"{kind} 证据"}
+    if EvidenceKind(kind) in DATED_KINDS:
+        data["max_age_months"] = 120
+    return EvidenceRequirement.model_validate({**data, **extra})
 
 
 def catalog(*indicators: Indicator, areas: tuple[str, ...] = ("SS", "SD")) -> Catalog:
@@ -65,7 +78,12 @@ def catalog(*indicators: Indicator, areas: tuple[str, ...] = ("SS", "SD")) -> Ca
             for code in areas
         ),
         levels=tuple(
-            LevelSpec(level=lv, name=text(f"{lv}星"), clause=f"5.{lv}", characteristics=())
+            LevelSpec(
+                level=lv,
+                name=text(f"{lv}星"),
+                clause=f"5.{lv}",
+                characteristics=(LevelCharacteristic(id=f"L{lv}-C1", text=text("特征")),),
+            )
             for lv in range(1, 6)
         ),
         indicators=indicators,

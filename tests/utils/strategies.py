@@ -6,7 +6,13 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from assistant.knowledge.schema import Catalog, EvidenceKind, FindingStatus, Indicator
+from assistant.knowledge.schema import (
+    Catalog,
+    EvidenceKind,
+    EvidenceRequirement,
+    FindingStatus,
+    Indicator,
+)
 from assistant.rating.models import EvidenceItem, Finding
 from tests.utils.builders import catalog, indicator, requirement
 
@@ -22,21 +28,28 @@ AS_OF = date(2026, 6, 30)
 
 
 @st.composite
+def requirements(draw: st.DrawFn) -> EvidenceRequirement:
+    """A direct requirement the schema accepts: policies count while in force (no maximum age),
+    plans and records state one, and only records show operating time."""
+    kind = draw(st.sampled_from(KINDS[:3]))
+    if kind is EvidenceKind.POLICY:
+        return requirement("policy", min_count=draw(st.integers(1, 2)))
+    return requirement(
+        kind.value,
+        min_count=draw(st.integers(1, 2)),
+        max_age_months=draw(st.sampled_from([12, 24, 600])),
+        operating_months=draw(st.sampled_from([None, 6])) if kind is EvidenceKind.RECORD else None,
+    )
+
+
+@st.composite
 def small_catalogs(draw: st.DrawFn) -> Catalog:
     areas = draw(st.sampled_from([("SS",), ("SS", "SD"), ("SS", "SD", "ST")]))
     indicators = []
     for area in areas:
         for level in range(1, 6):
             for n in range(1, draw(st.integers(0, 3)) + 1):
-                evidence = [
-                    requirement(
-                        draw(st.sampled_from(KINDS[:3])),
-                        min_count=draw(st.integers(1, 2)),
-                        max_age_months=draw(st.sampled_from([None, 12, 24])),
-                        operating_months=draw(st.sampled_from([None, 6])),
-                    )
-                    for _ in range(draw(st.integers(0, 2)))
-                ]
+                evidence = [draw(requirements()) for _ in range(draw(st.integers(0, 2)))]
                 indicators.append(
                     indicator(
                         f"{area}-{level}-{n:02d}",

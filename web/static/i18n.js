@@ -55,6 +55,7 @@ const STRINGS = {
     downloading: "正在生成报告…",
     evidenceList: "已上传证据",
     evidenceNone: "尚未上传证据。",
+    validUntil: "有效期至 {date}",
     core: "核心",
     quickReplies: "快捷回复",
     submitChecklist: "提交勾选",
@@ -148,6 +149,7 @@ const STRINGS = {
     downloading: "Preparing the report…",
     evidenceList: "Uploaded evidence",
     evidenceNone: "No evidence uploaded yet.",
+    validUntil: "valid until {date}",
     core: "core",
     quickReplies: "Quick replies",
     submitChecklist: "Submit",
@@ -275,6 +277,8 @@ const KINDS = {
     certificate: "证书/资质",
     ledger: "台账/数据表",
     case: "案例材料",
+    interview: "访谈记录",
+    observation: "现场查看",
   },
   en: {
     policy: "policy",
@@ -286,6 +290,8 @@ const KINDS = {
     certificate: "certificate",
     ledger: "ledger",
     case: "case",
+    interview: "interview",
+    observation: "observation",
   },
 };
 

@@ -226,7 +226,14 @@ export function evidenceCard(records, lang) {
       el(
         "span",
         { class: "muted" },
-        [formatSize(r.size || 0), kindLabel(lang, r.kind), r.dated].filter(Boolean).join(" · "),
+        [
+          formatSize(r.size || 0),
+          kindLabel(lang, r.kind),
+          r.dated,
+          r.valid_until ? t(lang, "validUntil", { date: r.valid_until }) : null,
+        ]
+          .filter(Boolean)
+          .join(" · "),
       ),
       (r.indicator_ids || []).length
         ? el(

@@ -104,7 +104,7 @@ def test_a_whole_one_star_interview_in_a_terminal(tmp_path: Path) -> None:
         summary = answer_every_question(term, evidence)
         assert "全部问题已完成" in summary
         assert "申报口径 一星" in summary
-        assert "进度 30/30" in term.text
+        assert "进度 26/26" in term.text
         term.send(f"/report md {report}")
         term.expect("已写入", TURN)
         term.send("/quit")
@@ -113,14 +113,14 @@ def test_a_whole_one_star_interview_in_a_terminal(tmp_path: Path) -> None:
 
     assert INSTITUTION in report.read_text(encoding="utf-8")
     findings, links = read_session(data_dir, session_id)
-    assert len(findings) == 30 and set(findings.values()) == {FindingStatus.MET}
+    assert len(findings) == 26 and set(findings.values()) == {FindingStatus.MET}
     assert links == ["SO-1-02"]
 
     argv = [SMECMM, "chat", "--no-retrieval", "--session", session_id]
     with PtyProcess.spawn(argv, env=env, cwd=tmp_path) as term:
         term.expect(rf"session\s*{session_id}", STARTUP)
         again = term.expect(PROMPT_DONE, TURN)
-        assert "临时星级" in again.before and again.group(1) == again.group(2) == "30"
+        assert "临时星级" in again.before and again.group(1) == again.group(2) == "26"
         term.send("/quit")
         term.expect("saved; resume with", TURN, unwrap=True)
         assert term.wait() == 0

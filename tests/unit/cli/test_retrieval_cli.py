@@ -41,7 +41,8 @@ def test_ask_cites_four_star_clauses_and_indicators(real_env: None) -> None:
 def test_ask_pretty_output_is_chinese_markdown(real_env: None) -> None:
     result = runner.invoke(app, ["ask", "申请评估要找谁？"])
     assert result.exit_code == 0
-    assert "12.4" in result.output and "评估机构" in result.output
+    assert "附录 R.2.4" in result.output and "评估机构" in result.output
+    assert "本项目规则，非标准条文" in result.output  # annex R is never cited as the standard
 
 
 def test_ask_refuses_what_the_standard_does_not_cover(real_env: None) -> None:

@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from assistant.evidence import accept_upload, describe_upload, make_record
-from assistant.evidence.describe import covers_months, document_date, find_dates, guess_kind
+from assistant.evidence.describe import (
+    covers_months,
+    document_date,
+    find_dates,
+    guess_kind,
+    valid_until,
+)
 from assistant.evidence.formats import FileFormat
 from assistant.knowledge.schema import EvidenceKind as K
 from tests.utils.evidence_files import Cell, image_bytes, pdf_bytes, xlsx_bytes
@@ -147,6 +153,7 @@ def test_describe_and_record_an_uploaded_ledger() -> None:
         "size": upload.size,
         "kind": K.LEDGER,
         "dated": date(2025, 9, 30),
+        "valid_until": None,  # a ledger counts within its maximum age, not while in force
         "covers_months": 8,
         "title": "2025年服务对象台账",
         "text_chars": len(upload.text),
@@ -154,6 +161,47 @@ def test_describe_and_record_an_uploaded_ledger() -> None:
         "suggested_ids": ("SO-1-05",),
         "uploaded_at": at,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "until"),
+    [
+        ("资质证书 编号 A-123 有效期至2027年12月31日", K.CERTIFICATE, date(2027, 12, 31)),
+        ("合同期限：2024年1月1日至2026年6月30日。", K.CONTRACT, date(2026, 6, 30)),
+        ("有效期：2023-01-01 至 2025.12.31", K.CERTIFICATE, date(2025, 12, 31)),
+        ("Certificate No. 8. Valid until 2028-03-01.", K.CERTIFICATE, date(2028, 3, 1)),
+        # two certificates in one file: the later end counts
+        (
+            "证书一 有效期至2026年1月1日；证书二 有效期至2029年5月1日",
+            K.CERTIFICATE,
+            date(2029, 5, 1),
+        ),
+        ("本办法自2024年1月1日起施行，由办公室负责解释。", K.POLICY, None),  # states no end
+        ("有效期至2027年13月1日", K.CERTIFICATE, None),  # no such month
+        ("有效期至2027年12月31日", K.LEDGER, None),  # a ledger listing certificates
+        ("有效期至2027年12月31日", None, None),
+    ],
+)
+def test_the_end_of_validity_of_an_in_force_document(
+    text: str, kind: K | None, until: date | None
+) -> None:
+    assert valid_until(text, kind) == until
+
+
+def test_a_validity_phrase_repeated_without_end_stays_fast() -> None:
+    text = "有效期" * 200_000 + "至2030年1月1日"
+    assert valid_until(text, K.CERTIFICATE) is None  # only the first mentions are read
+
+
+def test_an_uploaded_certificate_states_its_validity() -> None:
+    text = "中小企业服务机构资质证书\n发证日期：2024年3月1日\n有效期至：2027年2月28日\n"
+    upload = accept_upload("资质证书.txt", text.encode(), max_bytes=10**6)
+    description = describe_upload(upload, today=TODAY)
+    assert (description.kind, description.dated, description.valid_until) == (
+        K.CERTIFICATE,
+        date(2024, 3, 1),  # the issue date: the validity's end lies ahead
+        date(2027, 2, 28),
+    )
 
 
 @pytest.mark.parametrize(

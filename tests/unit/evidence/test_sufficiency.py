@@ -41,7 +41,7 @@ CATALOG: Catalog = catalog(
         "SS-1-01",
         evidence=[
             requirement("record", min_count=3, max_age_months=12, description="服务记录"),
-            requirement("policy", operating_months=6, description="服务制度"),
+            requirement("report", operating_months=6, max_age_months=24, description="运行报告"),
             {"kind": "report", "class": "indirect", "description": "旁证"},
         ],
     ),
@@ -72,7 +72,7 @@ def test_one_line_per_direct_requirement_of_each_indicator_in_scope() -> None:
     )
     assert [(line.indicator_id, line.kind) for line in lines] == [
         ("SS-1-01", EvidenceKind.RECORD),
-        ("SS-1-01", EvidenceKind.POLICY),
+        ("SS-1-01", EvidenceKind.REPORT),
         ("SS-1-02", EvidenceKind.LEDGER),
     ]
     first = lines[0]
@@ -134,9 +134,9 @@ def test_what_is_missing_for_a_counted_fresh_requirement(
     ],
 )
 def test_operating_time(covers: int | None, outcome: EvidenceOutcome, zh: tuple[str, ...]) -> None:
-    records = [record("p", "policy", "SS-1-01", covers_months=covers)]
+    records = [record("p", "report", "SS-1-01", covers_months=covers, dated=RECENT)]
     line = indicator_materials(CATALOG.indicator("SS-1-01"), records, as_of=AS_OF)[1]
-    assert (line.kind, line.outcome, line.missing_zh) == (EvidenceKind.POLICY, outcome, zh)
+    assert (line.kind, line.outcome, line.missing_zh) == (EvidenceKind.REPORT, outcome, zh)
 
 
 def test_the_checklist_agrees_with_the_rating_engine() -> None:
@@ -145,9 +145,9 @@ def test_the_checklist_agrees_with_the_rating_engine() -> None:
         [],
         [record(x, "record", "SS-1-01", dated=RECENT) for x in "abc"],
         [record(x, "record", "SS-1-01", dated=RECENT) for x in "abc"]
-        + [record("p", "policy", "SS-1-01", covers_months=7)],
+        + [record("p", "report", "SS-1-01", covers_months=7, dated=RECENT)],
         [record(x, "record", "SS-1-01", dated=OLD) for x in "abc"]
-        + [record("p", "policy", "SS-1-01", covers_months=7)],
+        + [record("p", "report", "SS-1-01", covers_months=7, dated=RECENT)],
     ]
     target = CATALOG.indicator("SS-1-01")
     for records in cases:
@@ -161,3 +161,51 @@ def test_the_checklist_agrees_with_the_rating_engine() -> None:
 def test_an_unknown_indicator_is_an_error() -> None:
     with pytest.raises(KeyError):
         materials_checklist(CATALOG, ["XX-1-01"], [], as_of=AS_OF)
+
+
+def test_one_file_appears_on_one_line_only() -> None:
+    """Two requirements of one kind: a single file counts for the first; the second is short."""
+    target = indicator(
+        "SS-1-01",
+        evidence=[
+            requirement("record", max_age_months=12, description="服务记录"),
+            requirement("record", max_age_months=12, description="回访记录"),
+        ],
+    )
+    one = [record("a", "record", "SS-1-01", dated=RECENT)]
+    first, second = indicator_materials(target, one, as_of=AS_OF)
+    assert [u.record_id for u in first.uploaded] == ["a"]
+    assert (first.outcome, second.outcome) == (EvidenceOutcome.SUFFICIENT, EvidenceOutcome.MISSING)
+    assert second.uploaded == () and second.missing_zh == ("尚未上传",)
+    two = [*one, record("b", "record", "SS-1-01", dated=RECENT)]
+    lines = indicator_materials(target, two, as_of=AS_OF)
+    assert [[u.record_id for u in line.uploaded] for line in lines] == [["a"], ["b"]]
+    assert all(line.outcome is EvidenceOutcome.SUFFICIENT for line in lines)
+
+
+def test_an_interview_requirement_is_never_met_by_an_upload() -> None:
+    target = indicator("SS-1-01", evidence=[requirement("interview", description="负责人访谈")])
+    [line] = indicator_materials(
+        target, [record("a", "interview", "SS-1-01", dated=RECENT)], as_of=AS_OF
+    )
+    assert line.outcome is EvidenceOutcome.MISSING
+    assert line.missing_zh == ("须由评估人员访谈或现场查看后确认，上传的材料不能代替",)
+    assert (line.kind_zh, line.kind_en) == ("访谈记录", "interview record")
+
+
+def test_a_certificate_past_its_validity_does_not_count() -> None:
+    """In-force kinds take no maximum age; an end of validity before the rating day ends them."""
+    target = indicator("SS-1-01", evidence=[requirement("certificate", description="资质证书")])
+    in_force = record("a", "certificate", "SS-1-01", dated=OLD, valid_until=date(2027, 1, 1))
+    [line] = indicator_materials(target, [in_force], as_of=AS_OF)
+    assert line.outcome is EvidenceOutcome.SUFFICIENT and line.uploaded[0].fresh
+
+    expired = record("a", "certificate", "SS-1-01", dated=OLD, valid_until=date(2026, 6, 29))
+    [line] = indicator_materials(target, [expired], as_of=AS_OF)
+    assert line.outcome is EvidenceOutcome.STALE
+    assert line.uploaded[0].valid_until == date(2026, 6, 29) and not line.uploaded[0].fresh
+    assert line.missing_zh == ("有 1 份已过有效期（截止 2026-06-29），请上传现行有效的版本",)
+    [item] = evidence_items([expired], "SS-1-01")
+    assert item.valid_until == date(2026, 6, 29)
+    check = check_evidence(target, (item,), AS_OF)
+    assert check.outcome is EvidenceOutcome.STALE  # the rating engine reads it the same way

@@ -107,6 +107,14 @@ def test_answers_and_questions_are_not_commands(text: str) -> None:
             "类型 合同 日期 2024-05-06",
             {"kind": EvidenceKind.CONTRACT, "dated": date(2024, 5, 6)},
         ),
+        ("有效期至 2027-12-31", {"valid_until": date(2027, 12, 31)}),
+        ("有效期：2027年6月30日", {"valid_until": date(2027, 6, 30)}),
+        ("valid until 2028/01/31", {"valid_until": date(2028, 1, 31)}),
+        (
+            "类型 证书 有效期至 2027-12-31",
+            {"kind": EvidenceKind.CERTIFICATE, "valid_until": date(2027, 12, 31)},
+        ),
+        ("有效期至 2027-02-30", {}),  # no such day
         ("SO-1-02", {}),
         ("全部关联", {}),
     ],

@@ -24,7 +24,7 @@ from tests.utils.interview import (
 
 S = FindingStatus
 K = QuestionKind
-SS1_CHECKLIST = ("SS-1-03", "SS-1-04", "SS-1-05", "SS-1-06")
+SS1_CHECKLIST = ("SS-1-03", "SS-1-04", "SS-1-05")
 
 
 @pytest.fixture()
@@ -137,7 +137,8 @@ def test_ids_outside_the_question_are_ignored_in_one_sentence(
 
     assert reply.text.count(told) == 1
     assert "JUNK" not in reply.text and "SD-1-01" not in reply.text
-    assert len(reply.text) < 1000
+    ignored, _, next_question = reply.text.partition("\n\n")
+    assert ignored == told and len(next_question) < 2000  # the next question, its guidance
     assert {i: f.status for i, f in driver.findings.items() if i.startswith("SS-1-0")} == {
         "SS-1-01": S.MET,
         "SS-1-02": S.MET,
@@ -145,7 +146,7 @@ def test_ids_outside_the_question_are_ignored_in_one_sentence(
         "SS-1-04": S.NOT_MET,
     }
     assert "SD-1-01" not in driver.findings and "SO-5-01" not in driver.findings
-    assert driver.ids == ("SS-1-05", "SS-1-06")
+    assert driver.ids == ("SS-1-05",)
 
 
 def test_one_indicator_of_another_question_is_named_and_not_recorded(

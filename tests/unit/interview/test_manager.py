@@ -38,7 +38,7 @@ SCRIPT = {
     "有一部分": (S.PARTLY_MET, 0.6),
     "说不上来": (S.NOT_RATED, 0.3),
 }
-SS1_CHECKLIST = ("SS-1-03", "SS-1-04", "SS-1-05", "SS-1-06")
+SS1_CHECKLIST = ("SS-1-03", "SS-1-04", "SS-1-05")
 
 
 @pytest.fixture()
@@ -255,7 +255,7 @@ def test_an_english_session_speaks_english(service: InterviewService) -> None:
     driver.send(INSTITUTION)
     assert [q.label for q in driver.question.quick_replies][0] == "Public service institution"
     driver.fill_profile()
-    assert "from one star up to one star: 30 indicators" in driver.reply.text
+    assert "from one star up to one star: 26 indicators" in driver.reply.text
     assert "(core)" in driver.reply.text
 
 
@@ -347,8 +347,8 @@ def test_back_twice_and_back_before_the_first_question(service: InterviewService
 @pytest.mark.parametrize(
     ("command", "expected", "rated"),
     [
-        ("进度", "**进度**：已答 2 / 30 项", False),
-        ("progress", "**进度**：已答 2 / 30 项", False),
+        ("进度", "**进度**：已答 2 / 26 项", False),
+        ("progress", "**进度**：已答 2 / 26 项", False),
         ("帮助", "**可用指令**", False),
         ("help", "**可用指令**", False),
         ("报告", "**临时星级**", True),
@@ -371,7 +371,7 @@ def test_progress_help_and_report_keep_the_question(
 
 def test_progress_lists_every_area(service: InterviewService) -> None:
     reply = at_checklist(service).send("进度")
-    for line in ("服务战略：2 / 6", "服务设计：0 / 6", "服务持续改进：0 / 6"):
+    for line in ("服务战略：2 / 5", "服务设计：0 / 4", "服务持续改进：0 / 5"):
         assert line in reply.text
 
 
@@ -494,7 +494,7 @@ def test_a_question_at_a_one_line_confirm_restates_it(service: InterviewService)
         ({"quick": "all:partly_met"}, dict.fromkeys(SS1_CHECKLIST, S.PARTLY_MET)),
         (
             {"text": "2不满足，其余满足"},
-            {"SS-1-03": S.MET, "SS-1-04": S.NOT_MET, "SS-1-05": S.MET, "SS-1-06": S.MET},
+            {"SS-1-03": S.MET, "SS-1-04": S.NOT_MET, "SS-1-05": S.MET},
         ),
     ],
 )
@@ -509,9 +509,9 @@ def test_a_whole_checklist_in_one_reply(
 
 def test_structured_answers_record_the_checklist(service: InterviewService) -> None:
     driver = at_checklist(service)
-    answers = dict(zip(SS1_CHECKLIST, (S.MET, S.LARGELY_MET, S.PARTLY_MET, S.NOT_MET), strict=True))
+    answers = dict(zip(SS1_CHECKLIST, (S.LARGELY_MET, S.PARTLY_MET, S.NOT_MET), strict=True))
     reply = driver.send(answers=answers)
-    assert "已记录 4 项" in reply.text
+    assert "已记录 3 项" in reply.text
     assert {i: driver.findings[i].status for i in SS1_CHECKLIST} == answers
     assert driver.ids == ("SD-1-01",)
 
@@ -519,9 +519,10 @@ def test_structured_answers_record_the_checklist(service: InterviewService) -> N
 @pytest.mark.parametrize(
     ("how", "recorded", "rest"),
     [
-        ({"text": "1满足 2部分满足"}, {"SS-1-03": S.MET, "SS-1-04": S.PARTLY_MET}, 2),
-        ({"answers": {"SS-1-05": S.MET}}, {"SS-1-05": S.MET}, 3),
-        ({"answers": {"SS-1-03": S.MET, "SS-1-04": S.MET, "SS-1-06": S.NOT_MET}}, None, 1),
+        ({"text": "1满足"}, {"SS-1-03": S.MET}, 2),
+        ({"text": "1满足 2部分满足"}, {"SS-1-03": S.MET, "SS-1-04": S.PARTLY_MET}, 1),
+        ({"answers": {"SS-1-05": S.MET}}, {"SS-1-05": S.MET}, 2),
+        ({"answers": {"SS-1-03": S.MET, "SS-1-05": S.NOT_MET}}, None, 1),
     ],
 )
 def test_a_partly_answered_checklist_asks_the_rest(
@@ -555,7 +556,7 @@ def test_free_text_at_a_checklist_is_confirmed_line_by_line(service: InterviewSe
     assert all(f"- {i} " in reply.text for i in SS1_CHECKLIST)
     assert [p.indicator_id for p in reply.proposed_findings] == list(SS1_CHECKLIST)
     reply = driver.send(quick="confirm")
-    assert "已记录 4 项" in reply.text
+    assert "已记录 3 项" in reply.text
     assert {driver.findings[i].status for i in SS1_CHECKLIST} == {S.MET}
     assert driver.ids == ("SD-1-01",)
 
@@ -567,7 +568,7 @@ def test_correcting_one_line_of_a_confirm_keeps_the_other_proposals(
     driver.send(VAGUE)
     driver.send("2部分满足")
     assert driver.findings["SS-1-04"].status is S.PARTLY_MET
-    rest = ("SS-1-03", "SS-1-05", "SS-1-06")
+    rest = ("SS-1-03", "SS-1-05")
     kept = driver.kind is K.CONFIRM and driver.ids == rest
     recorded = all(driver.findings.get(i) is not None for i in rest)
     assert kept or recorded
@@ -585,7 +586,7 @@ def test_not_applicable_is_refused_where_the_indicator_forbids_it(
     driver.send(quick="met")
     driver.send(answers={"SS-1-03": S.NOT_APPLICABLE, "SS-1-04": S.MET})
     assert "SS-1-03" not in driver.findings and driver.findings["SS-1-04"].status is S.MET
-    assert list(driver.ids) == ["SS-1-03", "SS-1-05", "SS-1-06"]
+    assert list(driver.ids) == ["SS-1-03", "SS-1-05"]
 
 
 def test_not_applicable_is_recorded_where_allowed(service: InterviewService) -> None:
@@ -603,7 +604,7 @@ def test_unknown_indicator_ids_in_answers(service: InterviewService) -> None:
     assert "没有找到指标 SS-9-99" in driver.reply.text
     assert "SS-9-99" not in driver.findings
     assert driver.findings["SS-1-03"].status is S.MET
-    assert driver.ids == ("SS-1-04", "SS-1-05", "SS-1-06")
+    assert driver.ids == ("SS-1-04", "SS-1-05")
 
 
 def test_only_unknown_ids_leave_the_checklist_as_it_was(service: InterviewService) -> None:
@@ -678,7 +679,7 @@ def test_done_shows_the_rating_and_offers_report_and_full_gap(
     assert "全部问题已完成" in reply.text and "**临时星级**" in reply.text
     assert reply.rating is not None and reply.rating.declared.stars == 1
     assert driver.quick_values == ("report", "full_gap")
-    assert (reply.progress.answered, reply.progress.total) == (30, 30)
+    assert (reply.progress.answered, reply.progress.total) == (26, 26)
     again = driver.send(quick="report")
     assert again.rating is not None and driver.kind is K.DONE
 
@@ -693,7 +694,7 @@ def test_full_gap_analysis_after_done_reopens_the_questions(
     assert (driver.kind, driver.ids) == (K.INDICATOR, ("SS-2-01",))
     assert driver.state.full_gap_analysis
     assert reply.progress.total == len(real_catalog.indicators)
-    assert reply.progress.answered == 30
+    assert reply.progress.answered == 26
 
 
 def test_a_question_reopened_by_full_gap_gets_its_second_chance(

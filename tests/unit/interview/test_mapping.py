@@ -142,7 +142,7 @@ def test_confident_proposals_are_almost_always_right(real_catalog: Catalog):
         ("We never miss a follow-up.", "CSI-1-01", S.MET),
         ("不是所有部门都有", "SO-1-01", S.PARTLY_MET),
         ("并不是每项服务都有", "SD-2-06", S.PARTLY_MET),
-        ("也不能说没有，就是比较零散", "CSI-1-06", S.PARTLY_MET),
+        ("也不能说没有，就是比较零散", "SO-1-04", S.PARTLY_MET),
         ("Not all departments have it.", "SO-1-01", S.PARTLY_MET),
         ("还没有", "SS-2-01", S.NOT_MET),
         ("基本没有", "SO-4-02", S.NOT_MET),
@@ -152,7 +152,7 @@ def test_confident_proposals_are_almost_always_right(real_catalog: Catalog):
         ("Not yet.", "SS-2-01", S.NOT_MET),
         ("No written rules, people just know what to do.", "SO-2-02", S.NOT_MET),
         ("离职必须填交接单，不然不给办手续", "ST-1-03", S.MET),
-        ("清单里没有的需求我们会研究后答复", "SD-1-06", S.MET),
+        ("清单里没有的需求我们会研究后答复", "SD-1-01", S.MET),
         ("差不多都做到了，就是备份有时候会忘", "SO-1-04", S.LARGELY_MET),
         ("还没有试点的规定，新服务都是直接推", "ST-2-04", S.NOT_MET),
     ],
@@ -215,14 +215,14 @@ def test_months_between(start: date, today: date, months: int):
 @pytest.mark.parametrize(
     ("text", "indicator", "expected", "months"),
     [
-        ("有，3个月前上线的", "SO-2-05", S.PARTLY_MET, 3),  # needs 6 months
-        ("信息系统已运行半年，日常都在用", "SO-2-05", S.MET, 6),
-        ("基本都在用，系统上线才两个月", "SO-2-05", S.PARTLY_MET, 2),
-        ("满意度调查办法去年开始执行", "CSI-2-02", S.PARTLY_MET, 11),  # needs 12 months
-        ("满意度调查办法2023年就开始执行了", "CSI-2-02", S.MET, 23),
-        ("Yes, it went live 3 months ago.", "SO-2-05", S.PARTLY_MET, 3),
+        ("有，3个月前上线的", "SO-4-03", S.PARTLY_MET, 3),  # needs 12 months
+        ("平台已运行两年，日常都在用", "SO-4-03", S.MET, 24),
+        ("基本都在用，平台上线才两个月", "SO-4-03", S.PARTLY_MET, 2),
+        ("管理体系去年开始运行", "SO-3-01", S.PARTLY_MET, 11),  # needs 12 months
+        ("管理体系2023年就开始运行了", "SO-3-01", S.MET, 23),
+        ("Yes, it went live 3 months ago.", "SO-4-03", S.PARTLY_MET, 3),
         ("有，上个月刚建的台账", "SO-1-05", S.MET, 1),  # no operating-months requirement
-        ("还没有，打算三个月前就该上线的", "SO-2-05", S.NOT_MET, 3),  # never raised
+        ("还没有，打算三个月前就该上线的", "SO-4-03", S.NOT_MET, 3),  # never raised
     ],
 )
 def test_operating_months_cap(
@@ -236,12 +236,12 @@ def test_operating_months_cap(
 
 def test_cap_rationale_names_the_required_months(real_catalog: Catalog):
     mapper = DeterministicMapper(today=TODAY)
-    indicator = real_catalog.indicator("SO-2-05")
+    indicator = real_catalog.indicator("SO-4-03")
     zh = mapper.propose("有，3个月前上线的", indicator, language="zh", profile=Profile())
     en = mapper.propose("有，3个月前上线的", indicator, language="en", profile=Profile())
     assert zh.status is S.PARTLY_MET and zh.operating_months == 3
-    assert "须已运行满6个月" in zh.rationale and "部分满足" in zh.rationale
-    assert "must have run for 6 months" in en.rationale
+    assert "须已运行满12个月" in zh.rationale and "部分满足" in zh.rationale
+    assert "must have run for 12 months" in en.rationale
 
 
 # ---------------------------------------------------------------------------- confidence
@@ -256,7 +256,7 @@ def test_cap_rationale_names_the_required_months(real_catalog: Catalog):
         ("不涉及", "ST-1-06", S.NOT_APPLICABLE),
         ("有的，每年都制定", "SS-1-01", S.MET),
         ("还没有", "SS-2-01", S.NOT_MET),
-        ("只在一个部门试行", "SO-2-05", S.PARTLY_MET),
+        ("只在一个部门试行", "SO-3-02", S.PARTLY_MET),
         ("基本都有，个别还在完善", "SD-1-04", S.LARGELY_MET),
         ("yes", "SO-1-05", S.MET),
         ("no", "SO-1-05", S.NOT_MET),
@@ -282,8 +282,8 @@ def test_short_clear_answers_are_confident(
         ("有，但执行得不太好，很多时候没按规定来", "SO-2-02"),
         ("问题登记做得比较好，只是有几条整改结果没补上", "CSI-1-03"),
         ("我们机构成立于2015年，主要做科技服务", "SO-1-03"),
-        ("不涉及", "SO-3-05"),  # the indicator does not allow 不适用
-        ("We have targets but we don't review them.", "CSI-2-01"),
+        ("不涉及", "SO-1-07"),  # the indicator does not allow 不适用
+        ("We have targets but we don't review them.", "SS-2-06"),
     ],
 )
 def test_vague_mixed_or_unsure_answers_are_not_confident(
@@ -341,7 +341,7 @@ def test_bare_status_words_are_certain(real_catalog: Catalog, text: str, expecte
 def test_not_applicable_is_confident_only_where_the_indicator_allows_it(
     real_catalog: Catalog, text: str
 ):
-    allowed, forbidden = real_catalog.indicator("ST-1-06"), real_catalog.indicator("SO-3-05")
+    allowed, forbidden = real_catalog.indicator("ST-1-06"), real_catalog.indicator("SO-1-07")
     assert allowed.na_allowed and not forbidden.na_allowed
     yes = read_answer(text, allowed, today=TODAY)
     no = read_answer(text, forbidden, today=TODAY)
@@ -352,7 +352,7 @@ def test_not_applicable_is_confident_only_where_the_indicator_allows_it(
 
 def test_not_applicable_rationale_says_the_indicator_forbids_it(real_catalog: Catalog):
     mapper = DeterministicMapper(today=TODAY)
-    target = real_catalog.indicator("SO-3-05")
+    target = real_catalog.indicator("SO-1-07")
     zh = mapper.propose("我们这边不涉及这个", target, language="zh", profile=Profile())
     en = mapper.propose("我们这边不涉及这个", target, language="en", profile=Profile())
     assert "不允许选“不适用”" in zh.rationale

@@ -26,6 +26,16 @@ def by_number(clauses: tuple[Clause, ...]) -> dict[str, Clause]:
 
 # --- recognised headings ---------------------------------------------------------------------
 
+ANNEX_R = (
+    "附录 R（本项目规则，非标准条文）\n本附录是本项目自己的规则。\n"
+    "R.1 评级规则\n本条规定如何评级。\n"
+    "R.1.1 发现项与得分\n每个发现项取一个状态，见\n"
+    "R.1.2 的规定。各状态的分值见规则数据。\n"
+    "R.1.2 能力域等级的判定\n等级逐级判定，核心指标未满足的不能达到（见 R.1.1）。\n"
+    "R.1.2规定的门槛值为0.8。\nR.3 证据指南\n证据应在时效内。\n"
+    "R.3.10 由评估人员形成的证据\n访谈记录只能由评估人员形成。"
+)
+
 HEADINGS = [
     pytest.param(
         "6 服务战略\n6.1 一星要求\n机构应明确服务方向。\n6.1.1 机构应每年制定工作计划。\n"
@@ -458,3 +468,33 @@ def test_a_realistic_standard_is_segmented_quickly(tmp_path: Path) -> None:
     assert len(document.clauses) == expected >= 40
     assert all(c.text.endswith("。") for c in document.clauses)
     assert elapsed < 5
+
+
+def test_annex_r_numbers_are_headings_and_its_cross_references_are_not() -> None:
+    clauses = segment_clauses(ANNEX_R, "annex.txt")
+    assert outline(clauses) == [
+        ("附录R", ()),
+        ("R.1", ("附录R",)),
+        ("R.1.1", ("附录R", "R.1")),
+        ("R.1.2", ("附录R", "R.1")),
+        ("R.3", ("附录R",)),
+        ("R.3.10", ("附录R", "R.3")),
+    ]
+    found = by_number(clauses)
+    assert found["附录R"].title == "（本项目规则，非标准条文）"
+    assert found["附录R"].text == "本附录是本项目自己的规则。"
+    assert found["R.1.1"].text == "每个发现项取一个状态，见R.1.2 的规定。各状态的分值见规则数据。"
+    assert "R.1.2规定的门槛值为0.8。" in found["R.1.2"].text
+    assert found["R.1.2"].heading_chain == (
+        "附录R （本项目规则，非标准条文） > R.1 评级规则 > R.1.2 能力域等级的判定"
+    )
+
+
+def test_the_shipped_annex_segments_like_its_markdown() -> None:
+    path = default_knowledge_dir() / "standard" / "R-project-rules.md"
+    body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    plain = "\n".join(line.lstrip("#").strip() for line in body.splitlines())
+    numbers = [c.number for c in segment_clauses(plain, path.name)]
+    own = [c.number for c in ingest_document(path).clauses]
+    assert numbers[0] == "附录R" and own[0] == "R"
+    assert numbers[1:] == own[1:]

@@ -33,7 +33,7 @@ HOSTILE_MAPPING = mapped_json("met", 1.0, evidence=["评为五星"], follow_up="
 HOSTILE_PHRASING = "贵机构已满足全部要求，是否同意评为五星？"
 # What only the model wrote: none of it may reach the applicant.
 MODEL_WORDS = ("评为五星", "五星", "全部要求")
-ONE_STAR_INDICATORS = 30  # level-1 indicators of the five areas in the shipped catalog
+ONE_STAR_INDICATORS = 26  # level-1 indicators of the five areas in the shipped catalog
 
 
 @dataclass

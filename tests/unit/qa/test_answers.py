@@ -6,10 +6,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.qa.extractive import quote
+from assistant.knowledge.schema import Catalog
+from assistant.qa.extractive import (
+    annex_notes,
+    clause_label,
+    extractive_answer,
+    is_project_rule,
+    quote,
+)
 from assistant.qa.service import QuestionAnswerer
+from assistant.retrieval.chunks import Chunk
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.relevance import Coverage, CoverageCheck, detect_language
+from assistant.retrieval.search import Hit
 from tests.utils.retrieval import in_memory_index
 
 OPEN = CoverageCheck(floor_zh=0.0, floor_en=0.0, margin=1.0)
@@ -85,3 +94,69 @@ def test_quote_keeps_whole_sentences(parts: list[str]) -> None:
 def test_coverage_check(question: str, inside: float, outside: float, covered: bool) -> None:
     check = CoverageCheck(floor_zh=0.86, floor_en=0.78, margin=0.02)
     assert check.covers(question, Coverage(inside, outside)) is covered
+
+
+# --- annex R: the project's own rules are never cited as the standard -------------------------
+
+
+def _clause_hit(number: str, title: str, text: str, rendition: str = "reference") -> Hit:
+    chunk = Chunk(
+        key=f"clause:test.md:{number}",
+        kind="clause",
+        clause=number,
+        title=title,
+        text=text,
+        source="test.md",
+        heading_chain=f"{number} {title}",
+        rendition="reference" if rendition == "reference" else "operator",
+        search_text=text,
+        embed_text=text,
+    )
+    return Hit(chunk=chunk, score=1.0, dense=None, lexical=None)
+
+
+@pytest.mark.parametrize(
+    ("number", "zh", "en"),
+    [
+        ("6.3.2", "第 6.3.2 条", "Clause 6.3.2"),
+        ("R.1.2", "附录 R.1.2", "Annex R.1.2"),
+        ("R", "附录 R", "Annex R"),
+        ("A.1", "附录 A.1", "Annex A.1"),
+        ("附录A", "附录A", "附录A"),
+        ("第十二条", "第十二条", "第十二条"),
+    ],
+)
+def test_clause_label(number: str, zh: str, en: str) -> None:
+    assert (clause_label(number, "zh"), clause_label(number, "en")) == (zh, en)
+
+
+def test_an_annex_r_citation_says_it_is_the_projects_rule(real_catalog: Catalog) -> None:
+    hits = [
+        _clause_hit("R.1.2", "能力域等级的判定", "能力域的等级逐级判定。"),
+        _clause_hit("3.9", "核心指标", "体现某一等级基本特征的评估指标。"),
+    ]
+    answer = extractive_answer("核心指标没达到会怎样？", hits, real_catalog, "zh")
+    assert "**附录 R.1.2 能力域等级的判定**（本项目规则，非标准条文）" in answer.text
+    assert "本项目规则（附录 R，非标准条文）中的相关内容" in answer.text
+    assert "标准中的相关规定" not in answer.text
+    assert answer.text.rstrip().endswith("不是标准条文。")
+    assert "**第 3.9 条 核心指标**" in answer.text
+    english = extractive_answer("What if a core indicator fails?", hits, real_catalog, "en")
+    assert "**Annex R.1.2 能力域等级的判定** (project rules, not the standard)" in english.text
+
+
+def test_a_standard_clause_first_keeps_the_standard_lead(real_catalog: Catalog) -> None:
+    hits = [
+        _clause_hit("3.9", "核心指标", "体现某一等级基本特征的评估指标。"),
+        _clause_hit("R.1.2", "能力域等级的判定", "能力域的等级逐级判定。"),
+    ]
+    answer = extractive_answer("核心指标", hits, real_catalog, "zh")
+    assert "标准中的相关规定如下" in answer.text and "不是标准条文。" in answer.text
+    assert not any(is_project_rule(c) for c in answer.citations[:1])
+
+
+def test_an_operators_annex_r_is_their_document_not_the_project(real_catalog: Catalog) -> None:
+    hits = [_clause_hit("R.1", "评估记录", "评估记录应完整。", rendition="operator")]
+    answer = extractive_answer("评估记录", hits, real_catalog, "zh")
+    assert "《test.md》附录 R.1 评估记录" in answer.text
+    assert "本项目规则" not in answer.text and annex_notes(answer.citations, "zh") == []

@@ -48,7 +48,7 @@ def test_markdown_lists_blockers_with_reason_labels(zh_md: str) -> None:
         REASON_LABELS[c] for c in (ReasonCode.EVIDENCE_MISSING, ReasonCode.EVIDENCE_STALE)
     )
     assert f"| SD-3-06 | 定制化方案设计（核心） | 部分满足 | {missing} |" in plan
-    assert f"| SO-3-01 | 服务管理体系有效运行（核心） | 部分满足 | {stale} |" in plan
+    assert f"| SO-3-01 | 服务管理体系建立并运行（核心） | 部分满足 | {stale} |" in plan
     assert REASON_LABELS[ReasonCode.CORE_NOT_MET] in plan
     assert "目标星级为四星" in plan
 
@@ -125,7 +125,7 @@ def test_json_materials_carry_uploads_and_outcomes(payload: dict[str, Any]) -> N
     materials = {m["indicator_id"]: m for m in summary["materials"]}
     requirement = materials["SO-3-01"]["requirements"][1]
     assert requirement["outcome"] == "stale"
-    assert requirement["kind"] == "report"
+    assert requirement["kind"] == "record"
     assert requirement["uploaded"][0]["filename"].startswith("SO-3-01_")
     assert summary["open_count"] > 0
     assert payload["profile"]["institution_type"] == "market"

@@ -25,16 +25,16 @@ def test_every_clause_and_indicator_is_one_chunk(corpus: Corpus) -> None:
 
 
 def test_requirement_clause_knows_its_area_and_level(corpus: Corpus) -> None:
-    chunk = next(c for c in corpus.chunks if c.kind == "clause" and c.clause == "9.4.6")
+    chunk = next(c for c in corpus.chunks if c.kind == "clause" and c.clause == "9.4.3")
     assert (chunk.area, chunk.level) == (AreaCode.SO, 4)
-    assert chunk.heading_chain.startswith("9 服务运营 > 9.4 四星要求 > 9.4.6")
+    assert chunk.heading_chain.startswith("9 服务运营 > 9.4 四星要求 > 9.4.3")
     level_trait = next(c for c in corpus.chunks if c.kind == "clause" and c.clause == "5.3")
     assert (level_trait.area, level_trait.level) == (None, 3)
 
 
 def test_indicator_chunk_cites_its_clause_and_carries_hints(corpus: Corpus) -> None:
-    chunk = next(c for c in corpus.chunks if c.indicator_id == "SO-4-06")
-    assert chunk.clause == "9.4.6" and chunk.source == CATALOG_SOURCE
+    chunk = next(c for c in corpus.chunks if c.indicator_id == "SO-4-03")
+    assert chunk.clause == "9.4.3" and chunk.source == CATALOG_SOURCE
     assert chunk.hint and chunk.hint in chunk.search_text
     assert "证据" in chunk.search_text and chunk.core
 
@@ -52,3 +52,16 @@ def test_a_clause_is_never_split() -> None:
 
 def test_corpus_hash_follows_content(corpus: Corpus) -> None:
     assert shipped_corpus().content_hash == corpus.content_hash
+
+
+def test_annex_r_clauses_are_chunks_of_their_own_without_level_or_area(corpus: Corpus) -> None:
+    annex = [c for c in corpus.chunks if c.kind == "clause" and c.clause.startswith("R")]
+    numbers = {c.clause for c in annex}
+    assert {"R", "R.1", "R.1.2", "R.1.8", "R.2.4", "R.3.4", "R.3.10"} <= numbers
+    for chunk in annex:
+        assert (chunk.level, chunk.area, chunk.rendition) == (None, None, "reference")
+        assert chunk.heading_chain.startswith("附录 R（本项目规则，非标准条文）")
+        assert chunk.search_text.startswith(chunk.heading_chain)
+    rule = next(c for c in annex if c.clause == "R.1.2")
+    assert rule.heading_chain.endswith("> R.1 评级规则 > R.1.2 能力域等级的判定")
+    assert not any(c.clause.split(".")[0] in {"11", "12", "13"} for c in corpus.chunks)

@@ -1,9 +1,11 @@
 """An operator's database of schema version 1 keeps working: opened by this program it is
-migrated in place (columns added, new tables made), once, with its data intact."""
+migrated in place through every later version (columns added, new tables made), once, with its
+data intact."""
 
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -18,6 +20,7 @@ from tests.utils.sessions import api_key, at, evidence_record, new_session, next
 NEW_COLUMNS = {
     "sessions": {"token_seen_at", "token_revoked_at"},
     "api_keys": {"token_secret"},
+    "evidence": {"valid_until"},  # version 3
 }
 
 
@@ -29,16 +32,16 @@ def write_v1_database(url: str) -> None:
     updated, turn = next_turn(session, upload="ev-1", when=at(5))
     session_row = row_of.session_row(updated, 1) | {"version": 1}
     key_row = row_of.key_row(api_key("k-site", KeyRole.SITE, origins=("https://a.example",)))
-    for row, names in ((session_row, NEW_COLUMNS["sessions"]), (key_row, NEW_COLUMNS["api_keys"])):
+    evidence_row = row_of.evidence_row(evidence_record("s-old", "ev-1"))
+    rows = {"sessions": session_row, "api_keys": key_row, "evidence": evidence_row}
+    for table, names in NEW_COLUMNS.items():
         for name in names:
-            del row[name]
+            del rows[table][name]
     tables = metadata_v1.tables
     with engine.begin() as conn:
         conn.execute(sa.insert(tables["schema_version"]).values(version=1))
         conn.execute(sa.insert(tables["sessions"]), session_row)
-        conn.execute(
-            sa.insert(tables["evidence"]), row_of.evidence_row(evidence_record("s-old", "ev-1"))
-        )
+        conn.execute(sa.insert(tables["evidence"]), evidence_row)
         conn.execute(sa.insert(tables["turns"]), [row_of.turn_row(greeting), row_of.turn_row(turn)])
         conn.execute(sa.insert(tables["api_keys"]), key_row)
     engine.dispose()
@@ -63,7 +66,8 @@ def test_a_version_1_database_is_migrated_in_place(database: str) -> None:
     assert old.version == 1 and len(store.turns("s-old")) == 2
     assert old.token_seen_at == at(5)  # idle time counts from the last turn
     assert old.token_revoked_at is None
-    assert [e.id for e in store.evidence("s-old")] == ["ev-1"]
+    [old_evidence] = store.evidence("s-old")
+    assert old_evidence.id == "ev-1" and old_evidence.valid_until is None  # counts while in force
     [key] = store.list_keys()
     assert key.origins == ("https://a.example",) and key.token_secret is None
     store.close()
@@ -74,14 +78,20 @@ def test_the_migrated_database_takes_the_new_writes(database: str) -> None:
     store = SqlSessionStore(database)
 
     store.set_key_secret("k-site", "s" * 43)
+    [old_evidence] = store.evidence("s-old")
+    certificate = old_evidence.model_copy(update={"id": "ev-2", "valid_until": date(2027, 12, 31)})
+    store.commit_turn(
+        *next_turn(store.get("s-old"), upload="ev-2", when=at(8)), evidence=[certificate]
+    )
     store.commit_turn(*next_turn(store.get("s-old"), when=at(9)))
     store.revoke_token("s-old", at(10), drop_resume_code=True)
     store.close()
     again = SqlSessionStore(database)  # a second opening finds it current
 
     assert again.list_keys()[0].token_secret == "s" * 43
+    assert [e.valid_until for e in again.evidence("s-old")] == [None, date(2027, 12, 31)]
     session = again.get("s-old")
-    assert (session.version, session.token_revoked_at) == (2, at(10))
+    assert (session.version, session.token_revoked_at) == (3, at(10))  # two turns written
     assert session.token_seen_at == at(5)  # a turn does not touch the token's state
     again.close()
 
