@@ -18,7 +18,10 @@ from assistant.storage.pruning import PruneReport, prune_sessions
 
 __all__ = ["prune", "revoke", "sessions_app"]
 
-sessions_app = typer.Typer(help="会话令牌与清理 / session tokens and pruning", no_args_is_help=True)
+sessions_app = typer.Typer(
+    help="会话：令牌、清理、目录迁移 / Sessions: tokens, pruning, catalog migration",
+    no_args_is_help=True,
+)
 app.add_typer(sessions_app, name="sessions")
 
 

@@ -110,3 +110,47 @@ def test_the_field_must_be_named_file(client: TestClient, session: Session) -> N
 
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "body.file"
+
+
+CERTIFICATE = "中小企业公共服务示范平台认定证书\n认定日期：2024年3月1日\n有效期至：2027年2月28日\n"
+
+
+def test_a_certificate_states_its_validity_and_the_form_may_correct_it(
+    client: TestClient, session: Session
+) -> None:
+    read = upload(client, session, "示范平台证书.txt", CERTIFICATE.encode()).json()
+    assert read["evidence"]["kind"] == "certificate"
+    assert read["evidence"]["valid_until"] == "2027-02-28"
+    assert "有效期至 2027-02-28" in read["reply"]["text"]
+
+    declared = client.post(
+        f"/api/v1/sessions/{session.id}/evidence",
+        files={"file": ("证书扫描.txt", "资质证书 第2号".encode(), "text/plain")},
+        data={"valid_until": "2026-12-31"},
+        headers=session.auth,
+    )
+    assert declared.status_code == 201
+    assert declared.json()["evidence"]["valid_until"] == "2026-12-31"
+    listed = client.get(f"/api/v1/sessions/{session.id}/evidence", headers=session.auth).json()
+    assert [e["valid_until"] for e in listed["evidence"]] == ["2027-02-28", "2026-12-31"]
+
+
+def test_a_validity_that_is_not_a_date_is_refused_in_the_callers_language(
+    client: TestClient, session: Session
+) -> None:
+    response = client.post(
+        f"/api/v1/sessions/{session.id}/evidence",
+        files={"file": ("证书.txt", "资质证书".encode(), "text/plain")},
+        data={"valid_until": "明年"},
+        headers=session.auth,
+    )
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["field"] == "body.valid_until"
+    assert (
+        client.get(f"/api/v1/sessions/{session.id}/evidence", headers=session.auth).json()[
+            "evidence"
+        ]
+        == []
+    )  # nothing stored
