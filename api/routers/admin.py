@@ -147,7 +147,8 @@ def import_catalog(
         ]
         english = preferred_language(request.headers.get("accept-language")) == "en"
         message = (
-            f"The workbook has {len(problems)} problems; nothing was written."
+            f"The workbook has {len(problems)} problem{'' if len(problems) == 1 else 's'}; "
+            "nothing was written."
             if english
             else f"工作簿有 {len(problems)} 处错误，未写入任何文件。"
         )

@@ -94,7 +94,9 @@ def import_command(
         result = import_workbook(path.read_bytes(), rules_dir, dry_run=dry_run)
     except WorkbookError as exc:
         typer.echo(f"工作簿有 {len(exc.errors)} 处错误，未写入任何文件", err=True)
-        typer.echo(f"The workbook has {len(exc.errors)} errors; nothing was written", err=True)
+        count = len(exc.errors)
+        noun = "error" if count == 1 else "errors"
+        typer.echo(f"The workbook has {count} {noun}; nothing was written", err=True)
         for error in exc.errors:
             typer.echo(str(error), err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from exc
