@@ -30,8 +30,8 @@ from datetime import datetime
 
 from assistant.errors import KnowledgeError
 from assistant.evidence.models import EvidenceRecord
-from assistant.evidence.sufficiency import evidence_items
 from assistant.interview.models import Language, QuestionKind, Reply
+from assistant.interview.rated import rate_session
 from assistant.interview.render import QuestionRenderer
 from assistant.interview.scope import Scope
 from assistant.interview.state import (
@@ -44,9 +44,8 @@ from assistant.interview.state import (
 )
 from assistant.knowledge.migration import CatalogMigration, resolve_clause
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
-from assistant.rating import rate
 from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN, STATUS_LABELS, STATUS_LABELS_EN
-from assistant.rating.models import Finding, RatingResult
+from assistant.rating.models import RatingResult
 from assistant.storage.base import SessionRecord, SessionStore, TurnRecord
 
 __all__ = ["ACTOR_NAME", "SessionMigration", "migrate_session", "migrate_sessions"]
@@ -249,26 +248,6 @@ def _map_evidence(
     return changed
 
 
-def _rating(
-    catalog: Catalog,
-    rules: RuleSet,
-    findings: dict[str, RecordedFinding],
-    evidence: Sequence[EvidenceRecord],
-    now: datetime,
-) -> RatingResult:
-    rated = [
-        Finding(
-            indicator_id=f.indicator_id,
-            status=f.status,
-            reason=f.reason,
-            evidence=evidence_items(evidence, f.indicator_id),
-            assessor_confirmed=f.assessor_confirmed,
-        )
-        for f in findings.values()
-    ]
-    return rate(catalog, rules, rated, now.date())
-
-
 def _notice(
     language: Language,
     migration: CatalogMigration,
@@ -369,7 +348,7 @@ def migrate_session(
     carry = _carry_findings(record, migration, catalog, now)
     changed_evidence = _map_evidence(evidence, migration)
     current = {e.id: e for e in evidence} | {e.id: e for e in changed_evidence}
-    new = _rating(catalog, rules, carry.findings, tuple(current.values()), now)
+    new = rate_session(catalog, rules, carry.findings, tuple(current.values()), now.date())
     entry = MigrationRecord(
         from_version=migration.from_version,
         to_version=migration.to_version,

@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 
 from assistant.errors import ConcurrentUpdate, FindingsError
-from assistant.evidence import EvidenceRecord, evidence_items
+from assistant.evidence import EvidenceRecord
 from assistant.interview.manager import DialogueManager, Outcome
 from assistant.interview.models import Language, Profile, QuestionKind, Reply, UserTurn
 from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
+from assistant.interview.rated import rate_session
 from assistant.interview.render import QuestionRenderer, status_label
 from assistant.interview.scope import Scope
 from assistant.interview.state import Actor, FindingChange, InterviewState, RecordedFinding, Stage
@@ -30,7 +31,7 @@ from assistant.interview.tokens import (
     new_session_token,
 )
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet, StrictModel
-from assistant.rating import Finding, RatingResult, rate
+from assistant.rating import RatingResult
 from assistant.reports import RenderedReport, ReportData, ReportFormat, ReportPart, render_report
 from assistant.storage.base import SessionRecord, SessionStore, TurnRecord
 
@@ -306,17 +307,7 @@ class InterviewService:
         evidence: Sequence[EvidenceRecord],
         as_of: date,
     ) -> RatingResult:
-        rated = [
-            Finding(
-                indicator_id=f.indicator_id,
-                status=f.status,
-                reason=f.reason,
-                evidence=evidence_items(evidence, f.indicator_id),
-                assessor_confirmed=f.assessor_confirmed,
-            )
-            for f in findings.values()
-        ]
-        return rate(self.catalog, self.rules, rated, as_of)
+        return rate_session(self.catalog, self.rules, findings, evidence, as_of)
 
     # ---------------------------------------------------------------- reports
 

@@ -531,28 +531,29 @@ def _columns(*plain: str, **localized: str) -> dict[tuple[Any, ...], str]:
     return columns
 
 
+# An indicator's plain fields, one column each, in the sheet's order (title and scoring follow).
+_INDICATOR_FIELDS = (
+    "id",
+    "area",
+    "item",
+    "level",
+    "requirement",
+    "core",
+    "weight",
+    "na_allowed",
+    "event",
+    "basis",
+    "basis_note",
+    "clause",
+    "characteristics",
+    "see_also",
+    "question",
+    "question_en",
+    "hints",
+    "hints_en",
+)
 _INDICATOR_COLUMNS: dict[tuple[Any, ...], str] = {
-    **_columns(
-        "id",
-        "area",
-        "item",
-        "level",
-        "requirement",
-        "core",
-        "weight",
-        "na_allowed",
-        "event",
-        "basis",
-        "basis_note",
-        "clause",
-        "characteristics",
-        "see_also",
-        "question",
-        "question_en",
-        "hints",
-        "hints_en",
-        title="title",
-    ),
+    **_columns(*_INDICATOR_FIELDS, title="title"),
     **{("scoring", part): f"scoring_{part}" for part in _SCORING},
     **{("scoring_en", part): f"scoring_en_{part}" for part in _SCORING},
     ("scoring",): "scoring_met",
@@ -578,26 +579,7 @@ _KIND_NAMES = {
 
 def _indicator(values: dict[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {"title": _localized(values, "title")}
-    for key in (
-        "id",
-        "area",
-        "item",
-        "level",
-        "requirement",
-        "core",
-        "weight",
-        "na_allowed",
-        "event",
-        "basis",
-        "basis_note",
-        "clause",
-        "characteristics",
-        "see_also",
-        "question",
-        "question_en",
-        "hints",
-        "hints_en",
-    ):
+    for key in _INDICATOR_FIELDS:
         if key in values:
             record[key] = values[key]
     record["characteristics"] = values.get("characteristics", [])
