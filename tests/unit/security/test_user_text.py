@@ -3,7 +3,6 @@ patterns: same readings for normal text, linear time for hostile text."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -18,9 +17,11 @@ from assistant.knowledge.standard import parse_standard
 from assistant.llm.grounded import cited_numbers, quotations
 from assistant.llm.mapping import parse_json_object
 from assistant.textnorm import MAX_TEXT_CHARS, normalize_user_text
+from tests.unit.security.regex_timing import BOUND_S, best_seconds
 
 IDS = ("SO-1-03", "SO-1-04", "SO-1-05")
-BOUND_S = 0.2  # linear readers take milliseconds; the old checklist pattern took minutes
+# Linear readers take milliseconds and the old checklist pattern took minutes; a reading slower
+# than BOUND_S is measured again (best_seconds), as a busy machine slows linear reading too.
 
 
 @pytest.mark.parametrize(
@@ -76,9 +77,8 @@ def test_checklist_readings(text: str, expected: dict[str, S]):
     ids=["spaces", "ref-list", "and-list", "quantifiers", "id-prefixes", "label-prefixes"],
 )
 def test_checklist_reading_is_linear(text: str):
-    started = time.perf_counter()
     assert parse_checklist_text(text, IDS) == {}
-    assert time.perf_counter() - started < BOUND_S
+    assert best_seconds(lambda: parse_checklist_text(text, IDS)) < BOUND_S
 
 
 @pytest.mark.parametrize(
@@ -103,9 +103,9 @@ def test_evidence_edits():
         "dated": date(2026, 3, 1),
         "kind": EvidenceKind.SCREENSHOT,
     }
-    started = time.perf_counter()
-    assert read_evidence_edits("日期" + " " * 3996 + "x类型") == {}
-    assert time.perf_counter() - started < BOUND_S
+    hostile = "日期" + " " * 3996 + "x类型"
+    assert read_evidence_edits(hostile) == {}
+    assert best_seconds(lambda: read_evidence_edits(hostile)) < BOUND_S
 
 
 @pytest.mark.parametrize(
@@ -134,18 +134,24 @@ def test_markdown_headings(line: str, heading: str | None):
 
 def test_clause_headings_and_hostile_heading_lines():
     hostile = "## 6.1 标题" + " " * 4000 + "#" * 10 + "x\n"
-    started = time.perf_counter()
-    document = parse_standard("## 6 要求 ##\n正文\n" + hostile, "test.md")
-    assert time.perf_counter() - started < BOUND_S
+    text = "## 6 要求 ##\n正文\n" + hostile
+    document = parse_standard(text, "test.md")
+    assert best_seconds(lambda: parse_standard(text, "test.md")) < BOUND_S
     assert [(c.number, c.title) for c in document.clauses][0] == ("6", "要求")
 
 
 def test_model_output_checks():
     prose = "依据【第 9.4.2 条、clause 6.1】，标准写明「建立台账」与“定期回访”，" + "「" * 4000
-    started = time.perf_counter()
     assert cited_numbers(prose) == ["9.4.2", "6.1"]
     assert quotations(prose) == ["建立台账", "定期回访"]
     assert parse_json_object('好的 {"status": "met"} 谢谢') == {"status": "met"}
     with pytest.raises(ValueError):
         parse_json_object("{" * 4000)
-    assert time.perf_counter() - started < BOUND_S
+
+    def read_all() -> None:
+        cited_numbers(prose)
+        quotations(prose)
+        with pytest.raises(ValueError):
+            parse_json_object("{" * 4000)
+
+    assert best_seconds(read_all) < BOUND_S
