@@ -44,7 +44,7 @@ def test_a_31_mb_document_xml_is_refused_by_its_declared_size_at_once() -> None:
     assert 600 * 1024 < len(data) < 800 * 1024  # ~44:1, under the zip-bomb ratio
     started = time.perf_counter()
     refused = refusal(data)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 2  # parsing it took 73 s; refusing takes milliseconds
     assert refused.reason is Reason.TOO_COMPLEX
     assert "'word/document.xml'" in refused.zh and "16 MB" in refused.en
 
