@@ -15,8 +15,8 @@ from api.routers.evidence import read_upload
 from api.runtime import IndexSummary
 from api.schemas import CatalogImportReport, CellProblem, IndexReport, IngestReport
 from api.token_schemas import SessionRevoked
-from assistant.knowledge.catalog_excel import WorkbookError, export_workbook, import_workbook
 from assistant.knowledge.loader import load_catalog, load_rules
+from assistant.knowledge.workbook import WorkbookError, export_workbook, import_workbook
 
 __all__ = ["router"]
 

@@ -12,16 +12,16 @@ import typer
 from assistant.cli.app import EXIT_BAD_INPUT, app, console, fail
 from assistant.cli.render import render_catalog
 from assistant.errors import AssistantError, KnowledgeError
-from assistant.knowledge.catalog_excel import (
+from assistant.knowledge.lint import lint_catalog
+from assistant.knowledge.loader import load_catalog, load_rules
+from assistant.knowledge.schema import Catalog
+from assistant.knowledge.standard import load_standard
+from assistant.knowledge.workbook import (
     MAX_BYTES,
     WorkbookError,
     export_workbook,
     import_workbook,
 )
-from assistant.knowledge.lint import lint_catalog
-from assistant.knowledge.loader import load_catalog, load_rules
-from assistant.knowledge.schema import Catalog
-from assistant.knowledge.standard import load_standard
 from assistant.settings import get_settings
 
 __all__ = ["catalog_app", "catalog_json", "export_command", "import_command", "lint_command"]

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 
 from api import create_app
 from assistant.interview.service import InterviewService
-from assistant.knowledge.catalog_excel import export_workbook
 from assistant.knowledge.loader import default_knowledge_dir, load_catalog, load_rules
+from assistant.knowledge.workbook import export_workbook
 from tests.api.conftest import Session, make_settings
 from tests.utils.api import ALLOWED_ORIGIN, OTHER_ORIGIN, FakeAnswerer, Keys
 

@@ -16,7 +16,8 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from typer.testing import CliRunner
 
 from assistant.cli.main import app
-from assistant.knowledge.catalog_excel import (
+from assistant.knowledge.loader import default_knowledge_dir, load_catalog, load_rules
+from assistant.knowledge.workbook import (
     MAX_CELL_CHARS,
     MAX_ROWS,
     SHEETS,
@@ -25,7 +26,6 @@ from assistant.knowledge.catalog_excel import (
     import_workbook,
     read_workbook,
 )
-from assistant.knowledge.loader import default_knowledge_dir, load_catalog, load_rules
 from assistant.knowledge.yaml_writer import write_rules_dir, yaml_files
 from assistant.settings import get_settings
 from tests.utils.builders import catalog, indicator, requirement, rules
