@@ -13,6 +13,7 @@ import {
 } from "./chat.js";
 import { el, icon, markdownInto } from "./dom.js";
 import { acceptLanguage, normalLanguage, t } from "./i18n.js";
+import { Account, TOKEN_GONE } from "./account.js";
 import { buildLayout } from "./layout.js";
 import { renderPanel } from "./panel.js";
 import { Store } from "./storage.js";
@@ -20,14 +21,6 @@ import { Store } from "./storage.js";
 const COMPACT_QUERY = "(max-width: 820px)";
 const STREAM_FAILURES = new Set(["stream_incomplete", "stream_broken"]);
 const LOST_SESSION = new Set([401, 403, 404]);
-// The token stopped working (idle too long, signed out here or in another tab, revoked,
-// replaced by a resume code on another device): the page signs out and says why.
-const TOKEN_GONE = new Set([
-  "session_token_expired",
-  "session_token_revoked",
-  "invalid_session_token",
-]);
-
 // ------------------------------------------------------------------ configuration
 
 function shortHash(text) {
@@ -74,16 +67,6 @@ function scrubToken() {
   window.history.replaceState(null, "", url.toString());
 }
 
-function formatDate(iso, lang) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString(lang === "en" ? "en-GB" : "zh-CN", {
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-  });
-}
-
 function fileLine(name) {
   return el("span", { class: "file-name" }, icon("clip"), el("span", {}, name));
 }
@@ -116,7 +99,7 @@ class App {
     this.busy = false;
     this.uploads = Promise.resolve();
     this.ratingTicket = 0;
-    this.codeExpires = null; // of the resume code on show before signing out
+    this.account = new Account(this);
   }
 
   async start() {
@@ -160,24 +143,10 @@ class App {
     ui.confirmNo.addEventListener("click", () => this.hideConfirm(true));
     ui.panelToggle.addEventListener("click", () => this.togglePanel());
     ui.panelClose.addEventListener("click", () => this.closePanel(true));
-    this.wireAccount();
+    this.account.wire();
     document.addEventListener("keydown", (event) => this.onKey(event));
     window.matchMedia(COMPACT_QUERY).addEventListener("change", () => this.updateCompact());
     this.wireDrop();
-  }
-
-  wireAccount() {
-    const ui = this.ui;
-    ui.rememberMe.addEventListener("change", () => this.store.remember(ui.rememberMe.checked));
-    ui.signOut.addEventListener("click", () => this.askSignOut());
-    ui.signOutYes.addEventListener("click", () => this.confirmSignOut());
-    ui.signOutNo.addEventListener("click", () => this.hideSignOut(true));
-    ui.resumeOpen.addEventListener("click", () => this.showResume());
-    ui.resumeBar.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.submitResume();
-    });
-    ui.resumeCancel.addEventListener("click", () => this.hideResume(true));
   }
 
   wireDrop() {
@@ -221,8 +190,8 @@ class App {
   onKey(event) {
     if (event.key !== "Escape") return;
     if (!this.ui.confirmBar.hidden) this.hideConfirm(true);
-    else if (!this.ui.signOutBar.hidden) this.hideSignOut(true);
-    else if (!this.ui.resumeBar.hidden) this.hideResume(true);
+    else if (!this.ui.signOutBar.hidden) this.account.hideSignOut(true);
+    else if (!this.ui.resumeBar.hidden) this.account.hideResume(true);
     else if (this.root.classList.contains("panel-open")) this.closePanel(true);
     else if (this.config.embed && window.parent !== window) {
       // Keys pressed in the frame never reach the host page: ask the widget to close.
@@ -261,27 +230,7 @@ class App {
     ui.dropOverlay.firstElementChild.textContent = t(lang, "dropHere");
     ui.panelTitle.textContent = t(lang, "panel");
     ui.panelClose.querySelector(".label").textContent = t(lang, "panelClose");
-    this.applyAccountStrings(compact);
-  }
-
-  applyAccountStrings(compact) {
-    const { ui, lang } = this;
-    ui.rememberText.textContent = t(lang, compact ? "rememberMeShort" : "rememberMe");
-    ui.remember.title = t(lang, "rememberMeHint");
-    ui.rememberMe.setAttribute("aria-label", t(lang, "rememberMe"));
-    ui.resumeOpen.querySelector(".label").textContent = t(lang, compact ? "resumeOpenShort" : "resumeOpen");
-    ui.resumeOpen.setAttribute("aria-label", t(lang, "resumeOpen"));
-    ui.signOut.querySelector(".label").textContent = t(lang, compact ? "signOutShort" : "signOut");
-    ui.signOut.setAttribute("aria-label", t(lang, "signOut"));
-    ui.signOutText.textContent = t(lang, "signOutAsk");
-    ui.signOutYes.textContent = t(lang, "signOutConfirm");
-    ui.signOutNo.textContent = t(lang, "cancel");
-    if (this.codeExpires) {
-      ui.signOutHelp.textContent = t(lang, "signOutHelp", { date: formatDate(this.codeExpires, lang) });
-    }
-    ui.resumeLabel.textContent = t(lang, "resumeLabel");
-    ui.resumeSubmit.textContent = t(lang, "resumeSubmit");
-    ui.resumeCancel.textContent = t(lang, "cancel");
+    this.account.applyStrings(compact);
   }
 
   setLanguage(lang) {
@@ -339,7 +288,7 @@ class App {
     this.session = { id: created.session_id, token: created.token };
     this.api.token = created.token;
     this.store.session = this.session;
-    this.setSignedOut(false);
+    this.account.setSignedOut(false);
     if (notice) this.system(notice);
     this.showReply(created.reply, { record: true });
     this.refreshEvidence();
@@ -352,7 +301,7 @@ class App {
       view = await this.api.getSession(saved.id);
     } catch (error) {
       if (error.code === "session_token_expired" || error.code === "session_token_revoked") {
-        this.leave(error.message || t(this.lang, "signedOut"));
+        this.account.leave(error.message || t(this.lang, "signedOut"));
       } else if (LOST_SESSION.has(error.status)) {
         this.store.forget(saved.id);
         this.store.session = null;
@@ -363,7 +312,7 @@ class App {
       return;
     }
     this.session = { id: saved.id, token: saved.token };
-    this.setSignedOut(false);
+    this.account.setSignedOut(false);
     this.setLanguage(normalLanguage(view.language));
     const history = this.store.history(saved.id);
     const last = history[history.length - 1];
@@ -405,118 +354,6 @@ class App {
     this.session = null;
     this.api.token = "";
     await this.begin();
-    this.ui.input.focus();
-  }
-
-  // -------------------------------------------------------------- signing out, resuming
-
-  setSignedOut(on) {
-    const ui = this.ui;
-    this.root.classList.toggle("signed-out", on);
-    for (const control of [ui.input, ui.sendButton, ui.uploadButton, ui.signOut]) {
-      control.disabled = on;
-    }
-  }
-
-  /** First the resume code, shown with what to do with it; signing out comes on confirm. */
-  async askSignOut() {
-    if (this.busy || !this.session) return;
-    this.hideResume(false);
-    let issued;
-    try {
-      issued = await this.api.resumeCode(this.session.id);
-    } catch (error) {
-      if (TOKEN_GONE.has(error.code)) this.leave(error.message || t(this.lang, "signedOut"));
-      else this.showError(error);
-      return;
-    }
-    this.codeExpires = issued.expires_at;
-    this.ui.resumeCodeText.textContent = issued.code;
-    this.applyAccountStrings(this.root.classList.contains("compact"));
-    this.ui.signOutBar.hidden = false;
-    this.ui.signOutYes.focus();
-  }
-
-  hideSignOut(returnFocus) {
-    this.ui.signOutBar.hidden = true;
-    this.ui.resumeCodeText.textContent = ""; // the code leaves the screen with the bar
-    this.codeExpires = null;
-    if (returnFocus) this.ui.signOut.focus();
-  }
-
-  async confirmSignOut() {
-    if (!this.session || this.busy) return;
-    try {
-      await this.api.signOut(this.session.id);
-    } catch (error) {
-      if (!TOKEN_GONE.has(error.code)) {
-        this.hideSignOut(false);
-        this.showError(error); // still signed in: nothing on this device was dropped
-        return;
-      }
-    }
-    this.hideSignOut(false);
-    this.leave(t(this.lang, "signedOut"));
-  }
-
-  /** Forget the session on this device (and "remember me": the next person at a shared
-   * computer must tick it again) and show what can be done next. */
-  leave(message) {
-    if (this.session) this.store.forget(this.session.id);
-    this.store.session = null;
-    this.store.remember(false);
-    this.ui.rememberMe.checked = false;
-    this.session = null;
-    this.api.token = "";
-    this.resetView();
-    this.setSignedOut(true);
-    const note = this.system(message);
-    note.dataset.testid = "signed-out";
-    const again = el("button", { type: "button", class: "btn btn-outline", testid: "signed-out-new" });
-    again.textContent = t(this.lang, "newSession");
-    again.addEventListener("click", () => this.confirmNewSession());
-    const resume = el("button", { type: "button", class: "btn btn-outline", testid: "signed-out-resume" });
-    resume.textContent = t(this.lang, "resumeOpen");
-    resume.addEventListener("click", () => this.showResume());
-    bodyOf(note).append(el("div", { class: "signed-out-actions" }, again, resume));
-  }
-
-  showResume() {
-    this.hideSignOut(false);
-    this.ui.resumeError.textContent = "";
-    this.ui.resumeInput.value = "";
-    this.ui.resumeBar.hidden = false;
-    this.ui.resumeInput.focus();
-  }
-
-  hideResume(returnFocus) {
-    this.ui.resumeBar.hidden = true;
-    this.ui.resumeInput.value = "";
-    if (returnFocus) this.ui.resumeOpen.focus();
-  }
-
-  async submitResume() {
-    const code = this.ui.resumeInput.value.trim();
-    if (!code || this.busy) return;
-    const current = this.session;
-    this.api.token = ""; // the code is the credential here
-    let resumed;
-    try {
-      resumed = await this.api.resume(code);
-    } catch (error) {
-      if (current) this.api.token = current.token;
-      this.ui.resumeError.textContent =
-        error.message || t(this.lang, error.status ? "errorGeneric" : "errorNetwork", error);
-      this.ui.resumeInput.focus();
-      return;
-    }
-    if (current) this.store.forget(current.id);
-    const saved = { id: resumed.session_id, token: resumed.token };
-    this.store.session = saved;
-    this.hideResume(false);
-    this.resetView();
-    await this.restore(saved);
-    this.system(t(this.lang, "resumed"));
     this.ui.input.focus();
   }
 
@@ -676,7 +513,7 @@ class App {
     } catch (error) {
       pending.remove();
       if (TOKEN_GONE.has(error.code)) {
-        this.leave(error.message || t(this.lang, "signedOut"));
+        this.account.leave(error.message || t(this.lang, "signedOut"));
         return false;
       }
       if (STREAM_FAILURES.has(error.code) && (await this.recover())) return true;
@@ -736,7 +573,7 @@ class App {
     } catch (error) {
       status.remove();
       this.setLiveDisabled(false);
-      if (TOKEN_GONE.has(error.code)) this.leave(error.message || t(this.lang, "signedOut"));
+      if (TOKEN_GONE.has(error.code)) this.account.leave(error.message || t(this.lang, "signedOut"));
       else this.showError(error);
     } finally {
       this.setBusy(false);
