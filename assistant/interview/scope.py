@@ -85,17 +85,20 @@ class Scope:
             return 5
         return profile.target_stars
 
-    def failed_level(self, area: AreaCode, findings: Mapping[str, RecordedFinding]) -> int | None:
-        """The lowest level that ``area`` can no longer attain, whatever is still open."""
-        for level in range(1, 6):
+    def failed_level(
+        self, area: AreaCode, findings: Mapping[str, RecordedFinding], *, up_to: int = 5
+    ) -> int | None:
+        """The lowest level up to ``up_to`` that ``area`` can no longer attain, whatever is
+        still open."""
+        for level in range(1, up_to + 1):
             cell = self._cells.get((area, level), [])
             statuses = {
                 i.id: findings[i.id].status if i.id in findings else FindingStatus.NOT_RATED
                 for i in cell
             }
-            if cell and evaluate_level(level, cell, statuses, self._rules).state is (
-                LevelState.FAILED
-            ):
+            if all(s is FindingStatus.NOT_RATED for s in statuses.values()):
+                continue  # nothing rated: every status is still possible (this runs every turn)
+            if evaluate_level(level, cell, statuses, self._rules).state is LevelState.FAILED:
                 return level
         return None
 
@@ -116,7 +119,7 @@ class Scope:
     ) -> int:
         if state.full_gap_analysis:
             return top
-        failed = self.failed_level(area, findings)
+        failed = self.failed_level(area, findings, up_to=top - 1)  # failing at top changes nothing
         return top if failed is None else min(top, failed)
 
     def next_unit(
