@@ -23,7 +23,7 @@ from assistant.knowledge.schema import (
     Indicator,
     StrictModel,
 )
-from assistant.rating.evidence import RequirementCheck, match_evidence, months_between
+from assistant.rating.evidence import RequirementCheck, is_fresh, match_evidence
 from assistant.rating.labels import KIND_LABELS
 from assistant.rating.models import EvidenceItem, EvidenceOutcome
 
@@ -109,15 +109,6 @@ def evidence_items(
     )
 
 
-def _fresh(record: EvidenceRecord, requirement: EvidenceRequirement, as_of: date) -> bool:
-    """Within the maximum age, and not past its end of validity."""
-    if record.valid_until is not None and record.valid_until < as_of:
-        return False
-    age = requirement.max_age_months
-    dated = record.dated
-    return age is None or (dated is not None and months_between(dated, as_of) <= age)
-
-
 def _shortfalls(
     requirement: EvidenceRequirement, uploaded: Sequence[UploadedMaterial]
 ) -> tuple[list[str], list[str]]:
@@ -178,7 +169,7 @@ def _line(
             dated=r.dated,
             valid_until=r.valid_until,
             covers_months=r.covers_months,
-            fresh=_fresh(r, requirement, as_of),
+            fresh=is_fresh(_item(r, requirement.kind), requirement, as_of),
         )
         for r in shown
     )

@@ -33,6 +33,7 @@ __all__ = [
     "RequirementCheck",
     "check_evidence",
     "describe_requirement",
+    "is_fresh",
     "match_evidence",
     "months_between",
 ]
