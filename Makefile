@@ -72,6 +72,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.benchmarks.evidence_benchmark
 	$(BIN)/python -m tests.benchmarks.documents_benchmark
 	$(BIN)/python -m tests.benchmarks.api_benchmark
+	$(BIN)/python -m tests.benchmarks.ask_benchmark
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage var

@@ -25,9 +25,11 @@ router = APIRouter(tags=["ask 标准问答"])
     summary="解读标准 / Ask about the standard",
     description=(
         "从标准条款和指标目录检索作答并注明引用的条款号；标准未涉及的问题返回 "
-        "`covered: false`。\n\n"
+        '`covered: false`；只部分涉及的问题回答涉及的部分，返回 `covered: "partial"`，'
+        "未涉及的部分列在 `not_covered`。\n\n"
         "Answers from the standard's clauses and the indicator catalog, citing clause numbers; "
-        "a question the standard does not cover returns `covered: false`."
+        "a question the standard does not cover returns `covered: false`; one it partly covers "
+        'gets that part answered, `covered: "partial"`, and the rest named in `not_covered`.'
         + SSE_DESCRIPTION.format(final="answer")
     ),
     responses={

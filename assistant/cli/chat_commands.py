@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.prompt import Prompt
 
 from assistant.cli.app import app, console, fail
@@ -22,8 +23,17 @@ ReportFormat = Literal["pdf", "docx", "md", "json"]
 _EXIT = {"/quit", "/exit", "/q", "退出"}
 
 
+def _sources(reply: Reply) -> str:
+    """The answer's citations by number and label: [n] in the text is the n-th."""
+    labels = [f"[{n}] {c.label or c.clause}" for n, c in enumerate(reply.citations, 1)]
+    head = "来源：" if reply.language == "zh" else "Sources: "
+    return head + ("；" if reply.language == "zh" else "; ").join(labels) if labels else ""
+
+
 def _show(reply: Reply) -> None:
     console.print(Markdown(reply.text))
+    if reply.citations:
+        console.print(f"[dim]{escape(_sources(reply))}[/dim]", highlight=False)
     question = reply.question
     if question is not None and question.quick_replies:
         choices = "  ".join(

@@ -47,6 +47,7 @@ from assistant.interview.state import (
 )
 from assistant.interview.texts import say
 from assistant.knowledge.schema import EvidenceKind, FindingStatus
+from assistant.qa.layout import brief
 from assistant.qa.models import Citation
 from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN
 from assistant.textnorm import normalize_user_text
@@ -563,7 +564,9 @@ class DialogueManager:
         except AssistantError as error:
             turn.out.messages.append(error.message(turn.language))
             return
-        turn.out.messages.append(answer.text)
+        # The answer comes first and without its quotes: a chat shows each quote in its
+        # citation chip, placed between the answer and the rule ("---") before the question.
+        turn.out.messages.append(brief(answer))
         turn.out.citations = answer.citations
         if not _is_done(turn.state.pending):
             turn.out.messages.append("---\n" + say("resume", turn.language))

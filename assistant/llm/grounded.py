@@ -30,6 +30,7 @@ from assistant.llm.fallback import InvalidOutput, LlmMetrics, record_fallback
 from assistant.llm.prompts import PromptBook, PromptFile, shipped_prompts
 from assistant.qa.extractive import annex_notes, clause_label, is_project_rule, quote
 from assistant.qa.models import Answer, Citation, Language
+from assistant.qa.scope import not_covered_note
 from assistant.qa.streaming import answer_deltas
 
 __all__ = [
@@ -236,7 +237,8 @@ class GroundedAnswerer:
         self, question: str, k: int | None, *, stream: bool
     ) -> Iterator[AnswerDelta | AnswerFinal]:
         extractive = self._base.ask(question, k=k)
-        if not extractive.covered or not extractive.citations:
+        # An exact answer is computed from the data: a model must not rephrase its numbers.
+        if not extractive.covered or not extractive.citations or extractive.kind == "exact":
             yield AnswerFinal(answer=extractive, grounded=False)
             return
         started = time.perf_counter()
@@ -286,7 +288,10 @@ class GroundedAnswerer:
         if any(c.rendition == "reference" for c in extractive.citations):
             parts.append(self._prompt.text("reference_note", language))
         parts.extend(annex_notes(extractive.citations, language))
-        return extractive.model_copy(update={"text": "\n\n".join(parts)})
+        if extractive.not_covered:  # a partial answer still names what it leaves out
+            parts.append(not_covered_note(extractive.not_covered, language))
+        # The model's prose replaces the extractive opening as well as its text.
+        return extractive.model_copy(update={"text": "\n\n".join(parts), "lead": ""})
 
 
 def _by_number(citations: Sequence[Citation]) -> dict[str, Citation]:

@@ -1,13 +1,22 @@
-"""The answer without a language model: quote the best clauses and indicators, cite them."""
+"""The answer without a language model: the answer first, then the best clauses and
+indicators quoted and numbered, then the notes.
+
+The opening sentences (``assistant.qa.opening``) carry markers [1] [2] that are
+``Answer.citations`` in order; each quote below them starts with its number; each citation is
+labelled with its document and clause (``assistant.qa.labels``), never a file name.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assistant.knowledge.schema import Catalog
 from assistant.knowledge.standard import in_project_annex
+from assistant.qa.labels import labelled
+from assistant.qa.layout import INTRO, MEANS
 from assistant.qa.models import Answer, Citation, Language
+from assistant.qa.opening import marker, open_answer
 from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN
 from assistant.retrieval.search import Hit
 
@@ -17,6 +26,7 @@ __all__ = [
     "clause_label",
     "extractive_answer",
     "is_project_rule",
+    "notes",
     "quote",
     "refusal",
 ]
@@ -108,7 +118,7 @@ def _heading(citation: Citation, catalog: Catalog, language: Language) -> str:
         extra = " · ".join(p for p in (scope, core, clause) if p)
         label = "指标" if language == "zh" else "Indicator"
         return f"**{label} {citation.indicator_id} {title}**（{extra}）"
-    source = "" if citation.rendition == "reference" else f"《{citation.source}》"
+    source = "" if citation.rendition == "reference" else citation.document
     suffix = f"（{scope}）" if scope else ""
     if is_project_rule(citation):
         suffix = _ANNEX_MARK[language]
@@ -139,43 +149,62 @@ def annex_notes(citations: Sequence[Citation], language: Language) -> list[str]:
     return [_ANNEX_NOTE[language]] if any(is_project_rule(c) for c in citations) else []
 
 
-def _block(number: int, citation: Citation, catalog: Catalog, language: Language) -> str:
-    lines = [f"{number}. {_heading(citation, catalog, language)}", f"   > {quote(citation.text)}"]
+def _block(number: int, citation: Citation, catalog: Catalog, language: Language) -> list[str]:
+    """The quote of one citation, numbered: its heading, the quote and what it means for you."""
+    paragraphs = [
+        f"{marker(number)} {_heading(citation, catalog, language)}",
+        f"> {quote(citation.text)}",
+    ]
     if citation.indicator_id:
-        hints = catalog.indicator(citation.indicator_id).hints
+        indicator = catalog.indicator(citation.indicator_id)
+        hints = indicator.hints if language == "zh" else indicator.hints_en
         if hints:
-            label = "对您意味着：" if language == "zh" else "What this means for you: "
-            lines.append(f"   {label}{hints[0]}")
-    return "\n".join(lines)
+            paragraphs.append(f"{MEANS[language]}{hints[0]}")
+    return paragraphs
 
 
-def _lead(question: str, citations: Sequence[Citation], catalog: Catalog, lang: Language) -> str:
-    top = citations[0]
-    scope = _scope(top, catalog, lang)
-    if is_project_rule(top):
-        if lang == "zh":
-            return f"关于“{question}”，本项目规则（附录 R，非标准条文）中的相关内容如下："
-        return f"What this project's own rules (annex R, not the standard) say about “{question}”:"
-    if lang == "zh":
-        where = f"，最相关的是{scope}的要求" if scope else ""
-        return f"关于“{question}”，标准中的相关规定如下{where}："
-    where = f"; the closest match is a {scope} requirement" if scope else ""
-    return f"What the standard says about “{question}”{where}:"
+def _intro(citations: Sequence[Citation], language: Language) -> str:
+    """The line above the quotes: the standard, or the project's own rules when they come first."""
+    return INTRO[language][1 if is_project_rule(citations[0]) else 0]
+
+
+def notes(citations: Sequence[Citation], language: Language) -> list[str]:
+    """The reference-rendition note and the annex-R note that end an answer citing them."""
+    reference = any(c.rendition == "reference" for c in citations)
+    return ([_REFERENCE_NOTE[language]] if reference else []) + annex_notes(citations, language)
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], catalog: Catalog, language: Language
+    question: str,
+    hits: Sequence[Hit],
+    catalog: Catalog,
+    language: Language,
+    titles: Mapping[str, str] | None = None,
 ) -> Answer:
-    citations = citations_from_hits(hits)
-    blocks = [_block(n, c, catalog, language) for n, c in enumerate(citations, start=1)]
-    notes = (
-        [_REFERENCE_NOTE[language]] if any(c.rendition == "reference" for c in citations) else []
-    ) + annex_notes(citations, language)
-    text = "\n\n".join([_lead(question, citations, catalog, language), *blocks, *notes])
+    """The answer first (``assistant.qa.opening``), then the numbered quotes, then the notes.
+    ``titles`` names operator documents by their title rather than their file."""
+    opening = open_answer(
+        question, labelled(citations_from_hits(hits), language, titles), catalog, language
+    )
+    citations = opening.citations
+    blocks = [p for n, c in enumerate(citations, start=1) for p in _block(n, c, catalog, language)]
+    quotes = [_intro(citations, language), *blocks] if citations else []
+    parts = [opening.lead, *quotes, *notes(citations, language)]
     return Answer(
-        question=question, language=language, covered=True, text=text, citations=citations
+        question=question,
+        language=language,
+        covered=True,
+        text="\n\n".join(p for p in parts if p),
+        lead=opening.lead,
+        citations=citations,
     )
 
 
 def refusal(question: str, language: Language) -> Answer:
-    return Answer(question=question, language=language, covered=False, text=_REFUSAL[language])
+    return Answer(
+        question=question,
+        language=language,
+        covered=False,
+        text=_REFUSAL[language],
+        kind="refused",
+    )

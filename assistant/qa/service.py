@@ -1,11 +1,17 @@
-"""Ask a question: retrieve, check the relevance floor, answer."""
+"""Ask a question: answer it exactly from the data when it can be, else retrieve, check the
+relevance floor and quote the best clauses."""
 
 from __future__ import annotations
 
 from typing import cast
 
+from assistant.knowledge.schema import RuleSet
+from assistant.qa.exact import ExactAnswerer, shipped_rules
 from assistant.qa.extractive import extractive_answer, refusal
+from assistant.qa.labels import document_titles, with_labels
 from assistant.qa.models import Answer, Language
+from assistant.qa.scope import lookalike_refusal, scoped
+from assistant.qa.situation import SituationAnswerer
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.relevance import CoverageCheck, detect_language
 from assistant.retrieval.search import Method
@@ -15,16 +21,55 @@ __all__ = ["QuestionAnswerer"]
 
 
 class QuestionAnswerer:
-    def __init__(self, index: RetrievalIndex, floor: CoverageCheck, k: int = 5) -> None:
+    """``exact`` (on by default) answers the questions the catalog and ``rules`` answer
+    exactly before retrieval; ``rules`` defaults to the shipped rating rules."""
+
+    def __init__(
+        self,
+        index: RetrievalIndex,
+        floor: CoverageCheck,
+        k: int = 5,
+        *,
+        exact: bool = True,
+        rules: RuleSet | None = None,
+    ) -> None:
         self._index = index
         self._floor = floor
         self._k = k
+        corpus = index.corpus
+        self._exact = (
+            ExactAnswerer(corpus.catalog, rules or shipped_rules(), corpus.documents)
+            if exact
+            else None
+        )
+        # "我们的计划是口头布置的，一星会卡吗": answered with the scoring guidance, never a verdict.
+        self._situation = SituationAnswerer(
+            corpus.catalog, rules or shipped_rules(), corpus.documents
+        )
+        self._titles = document_titles(corpus.documents)
 
     def ask(self, question: str, *, k: int | None = None) -> Answer:
         question = normalize_user_text(question)
         language = cast(Language, detect_language(question))
+        # A look-alike question ("评估费用多少") is refused before anything else; one that also
+        # asks the standard something gets that part answered and the rest named.
+        lookalike = self._floor.lookalike(question)
+        if lookalike.verdict == "refused":
+            return lookalike_refusal(question, language, lookalike.names(language))
+        answer = self._answer(lookalike.asked(question), language, k)
+        return scoped(answer, question, lookalike)
+
+    def _answer(self, question: str, language: Language, k: int | None) -> Answer:
+        # An exact question is always in scope: it is answered before the relevance floor.
+        exact = self._exact.answer(question) if self._exact is not None else None
+        if exact is not None:
+            return with_labels(exact)
         searcher = self._index.searcher
         if not question or not self._floor.covers(question, searcher.coverage(question)):
             return refusal(question, language)
+        situation = self._situation.answer(question, language, searcher)
+        if situation is not None:
+            return situation
         hits = searcher.search(question, k or self._k, Method.HYBRID)
-        return extractive_answer(question, hits, self._index.corpus.catalog, language)
+        catalog = self._index.corpus.catalog
+        return extractive_answer(question, hits, catalog, language, self._titles)

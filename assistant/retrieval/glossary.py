@@ -15,6 +15,7 @@ from typing import TypeVar
 from assistant.errors import KnowledgeError
 from assistant.knowledge.schema import AreaCode, Level, StrictModel
 from assistant.knowledge.yamlio import load_model
+from assistant.retrieval.lookalike import LookalikeTable
 
 __all__ = [
     "Expansion",
@@ -73,10 +74,12 @@ class Glossary(StrictModel):
 
 
 class OutOfScope(StrictModel):
-    """``knowledge/retrieval/out_of_scope.yaml``: topics the standard does not cover."""
+    """``knowledge/retrieval/out_of_scope.yaml``: topics the standard does not cover (embedded
+    and compared with the question) and look-alike topics (matched on its words)."""
 
     version: int
     topics: tuple[str, ...]
+    lookalikes: LookalikeTable = LookalikeTable()
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}

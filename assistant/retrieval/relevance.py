@@ -9,12 +9,19 @@ computed" from "what is the VAT rate". Two tests, both calibrated on the labelle
   Chinese text, so their similarities run lower);
 - it must not lose by more than ``margin`` to the closest topic the standard does *not*
   cover (``knowledge/retrieval/out_of_scope.yaml``: tax, registration, loans, weather…).
+
+Before both, look-alike questions ("评估费用多少", "专精特新怎么认定"), which borrow the
+standard's words and pass the similarity tests, are matched on their words against the same
+file's ``lookalikes`` table (``assistant.retrieval.lookalike``): refused, or partly covered
+when another part of the question asks the standard something.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from assistant.retrieval.lookalike import LookalikeMatch, LookalikeTable
 
 __all__ = ["Coverage", "CoverageCheck", "detect_language"]
 
@@ -37,8 +44,23 @@ class CoverageCheck:
     floor_zh: float
     floor_en: float
     margin: float = 0.02
+    lookalikes: LookalikeTable = field(default_factory=LookalikeTable)
+
+    def lookalike(self, question: str) -> LookalikeMatch:
+        """The look-alike topics ``question`` asks about, and the part of it that remains."""
+        return self.lookalikes.match(question)
 
     def covers(self, question: str, coverage: Coverage) -> bool:
+        """False for a look-alike question with nothing in scope, else the similarity tests.
+
+        A partly covered question is judged on ``coverage`` as given; the answerer measures its
+        in-scope part (``LookalikeMatch.rest``) instead."""
+        if self.lookalike(question).verdict == "refused":
+            return False
+        return self.near_enough(question, coverage)
+
+    def near_enough(self, question: str, coverage: Coverage) -> bool:
+        """The two similarity tests alone."""
         floor = self.floor_zh if detect_language(question) == "zh" else self.floor_en
         if coverage.best_clause < floor:
             return False

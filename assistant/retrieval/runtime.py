@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from assistant.knowledge.loader import load_rules
 from assistant.qa.service import QuestionAnswerer
 from assistant.retrieval.corpus import load_corpus
 from assistant.retrieval.embeddings import embedder_name, make_embeddings
+from assistant.retrieval.glossary import load_out_of_scope
 from assistant.retrieval.index import BuildReport, Progress, RetrievalIndex
 from assistant.retrieval.relevance import CoverageCheck
 from assistant.retrieval.store import chroma_client
@@ -14,10 +16,12 @@ __all__ = ["coverage_check", "open_answerer", "open_index"]
 
 
 def coverage_check(settings: Settings) -> CoverageCheck:
+    outside = load_out_of_scope(settings.knowledge_dir / "retrieval" / "out_of_scope.yaml")
     return CoverageCheck(
         floor_zh=settings.relevance_floor_zh,
         floor_en=settings.relevance_floor_en,
         margin=settings.relevance_margin,
+        lookalikes=outside.lookalikes,
     )
 
 
@@ -40,4 +44,5 @@ def open_index(
 def open_answerer(settings: Settings, index: RetrievalIndex | None = None) -> QuestionAnswerer:
     index = index or open_index(settings)[0]
     floor = coverage_check(settings)
-    return QuestionAnswerer(index, floor, k=settings.retrieval_k)
+    rules = load_rules(settings.rules_dir)
+    return QuestionAnswerer(index, floor, k=settings.retrieval_k, rules=rules)

@@ -223,6 +223,16 @@ def test_a_question_about_the_standard_shows_citations_that_expand(
     clauses = [chips.nth(i).get_attribute("data-clause") or "" for i in range(chips.count())]
     assert clauses and all(re.fullmatch(r"\d+(\.\d+)+", c) for c in clauses), clauses
     assert any(c.startswith("9.4") for c in clauses), clauses  # 服务运营 · 四星 (data)
+    # each chip is "[n] document and clause", the answer's marker [n]; never a file name
+    labels = [chips.nth(i).locator("summary").inner_text() for i in range(chips.count())]
+    assert all(re.match(rf"\[{n}\] \S", label) for n, label in enumerate(labels, 1)), labels
+    assert not any(".md" in label for label in labels), labels
+    assert any("参考文本" in label or "指标目录" in label for label in labels), labels
+    # the chips sit under the answer, before the rule and the interview question asked again
+    body = reply.locator(".msg-body")
+    assert body.locator(f"{by_testid('citations')} + hr").count() == 1
+    assert "[1]" in body.locator("p").first.inner_text()  # the answer comes first, cited
+    assert reply.locator(".msg-body > blockquote").count() == 0  # the quotes are in the chips
     screens.element(reply.locator(by_testid("citations")), "citations-closed")
     first = chips.first
     quote = first.locator("blockquote")

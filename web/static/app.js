@@ -7,6 +7,7 @@ import {
   bubble,
   checklist,
   citationsBlock,
+  placeCitations,
   proposedBlock,
   questionKey,
   quickReplies,
@@ -374,8 +375,7 @@ class App {
   showEntry(entry) {
     const body = entry.kind === "file" ? fileLine(entry.text) : entry.text || "";
     const article = bubble(entry.role, this.lang, body);
-    const cites = citationsBlock(entry.citations, this.lang);
-    if (cites) article.append(cites);
+    placeCitations(article, citationsBlock(entry.citations, this.lang));
     this.append(article);
   }
 
@@ -407,8 +407,8 @@ class App {
     node.removeAttribute("aria-busy");
     markdownInto(bodyOf(node), reply.text);
     const proposals = proposedBlock(reply.proposed_findings, reply.language);
-    const citations = citationsBlock(reply.citations, reply.language);
-    for (const block of [proposals, citations]) if (block) node.append(block);
+    if (proposals) node.append(proposals);
+    placeCitations(node, citationsBlock(reply.citations, reply.language));
     const linkedEvidence = this.reply?.question?.kind === "evidence";
     this.reply = reply;
     this.setLanguage(normalLanguage(reply.language));

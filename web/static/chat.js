@@ -29,9 +29,14 @@ export function bodyOf(article) {
 
 // ------------------------------------------------------------------ citations
 
+/**
+ * The citations of an answer as chips: "[1] 指标目录 SO-4-05", each opening to its quote. The
+ * number is the answer's marker [1]; the label names the document and the clause, never a
+ * file (older stored replies without a label show the clause number).
+ */
 export function citationsBlock(citations, lang) {
   if (!citations || !citations.length) return null;
-  const chips = citations.map((cite) => citationChip(cite, lang));
+  const chips = citations.map((cite, index) => citationChip(cite, index + 1, lang));
   return el(
     "div",
     { class: "citations", testid: "citations" },
@@ -40,27 +45,39 @@ export function citationsBlock(citations, lang) {
   );
 }
 
-function citationChip(cite, lang) {
-  const where = [cite.source, t(lang, cite.rendition === "operator" ? "operator" : "reference")];
+function citationChip(cite, number, lang) {
+  const name = cite.label || cite.indicator_id || cite.clause || "?";
+  const document = cite.document || t(lang, cite.rendition === "operator" ? "operator" : "reference");
   const quote = el("div", { class: "cite-text" });
   markdownInto(quote, cite.text || "");
   return el(
     "details",
-    { class: "cite", testid: "citation-chip", "data-clause": cite.clause },
-    el("summary", { title: cite.title || null }, cite.clause || cite.indicator_id || "?"),
+    {
+      class: "cite",
+      testid: "citation-chip",
+      "data-clause": cite.clause,
+      "data-number": String(number),
+    },
+    el("summary", { title: cite.title || null }, `[${number}] ${name}`),
     el(
       "div",
       { class: "cite-body" },
-      el(
-        "p",
-        { class: "cite-title" },
-        cite.title || "",
-        cite.indicator_id ? ` · ${cite.indicator_id}` : "",
-      ),
+      el("p", { class: "cite-title" }, cite.title || ""),
       el("blockquote", {}, quote),
-      el("p", { class: "cite-source" }, where.filter(Boolean).join(" · ")),
+      el("p", { class: "cite-source" }, document),
     ),
   );
+}
+
+/**
+ * Put an answer's citations right under the answer: before the rule ("---") that separates it
+ * from the interview question asked again, or at the end of the bubble when there is none.
+ */
+export function placeCitations(article, block) {
+  if (!block) return;
+  const rule = bodyOf(article)?.querySelector(":scope > hr");
+  if (rule) rule.before(block);
+  else article.append(block);
 }
 
 // ------------------------------------------------------------------ proposed findings

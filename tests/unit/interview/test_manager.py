@@ -14,7 +14,9 @@ from assistant.interview.profile import PROFILE_FIELDS
 from assistant.interview.service import InterviewService
 from assistant.interview.state import Actor
 from assistant.knowledge.schema import Catalog, FindingStatus, InstitutionType, RuleSet
+from assistant.qa.extractive import extractive_answer
 from assistant.rating.models import ReasonCode
+from assistant.retrieval.search import Hit
 from tests.utils.interview import (
     CITATION,
     INSTITUTION,
@@ -27,6 +29,7 @@ from tests.utils.interview import (
     fixed_answer,
     make_service,
 )
+from tests.utils.retrieval import shipped_corpus
 
 S = FindingStatus
 K = QuestionKind
@@ -430,6 +433,28 @@ def test_a_question_is_answered_and_the_interview_resumes(
     assert "SS-1-02" not in driver.findings
     reply = driver.send(quick="met")
     assert reply.citations == ()
+
+
+def test_the_answer_comes_before_the_question_asked_again(
+    real_catalog: Catalog, real_rules: RuleSet
+) -> None:
+    keys = ("indicator:SO-4-05", "clause:09-operation.md:9.4.2")
+    chunks = [c for key in keys for c in shipped_corpus().chunks if c.key == key]
+    hits = [Hit(chunk=c, score=1.0, dense=None, lexical=None) for c in chunks]
+    answer = extractive_answer(QUESTION, hits, real_catalog, "zh")
+    driver = interview(make_service(real_catalog, real_rules, answerer=FixedAnswerer(answer)))
+    pending = driver.ids
+    reply = driver.send(QUESTION)
+    text = reply.text
+    assert answer.lead and len(answer.citations) == len(keys) and driver.ids == pending
+    assert text.index(answer.lead) < text.index("\n---\n") < text.index("继续刚才的问题")
+    said, _, asked_again = text.partition("\n---\n")
+    assert pending[0] in asked_again and pending[0] not in said
+    # the quotes are in the citations (the chat's chips), not repeated in the text
+    assert "\n> " not in said and "[1] **" not in said
+    assert "参考文本" in said  # the note stays with the answer
+    assert reply.citations == answer.citations
+    assert all(c.label and ".md" not in c.label for c in reply.citations)
 
 
 def test_a_question_at_a_checklist_keeps_the_checklist(

@@ -147,6 +147,13 @@ def test_answer_events_serve_a_plain_answerer_as_one_final_event() -> None:
     assert isinstance(list(answer_events(answerer, QUESTION))[-1], AnswerFinal)
 
 
+def test_an_exact_answer_is_served_as_it_is_without_the_model() -> None:
+    exact = EXTRACTIVE.model_copy(update={"kind": "exact", "text": "一星共 26 条指标 [1]。"})
+    chat = ScriptedChatModel()
+    answer = GroundedAnswerer(chat, CannedAnswerer(exact)).ask(QUESTION)
+    assert answer == exact.model_copy(update={"question": QUESTION}) and chat.calls == []
+
+
 def test_english_answers_carry_english_labels() -> None:
     english = EXTRACTIVE.model_copy(update={"language": "en", "question": "What about data?"})
     prose = "Four-star institutions manage data as an asset 【9.4】."

@@ -57,7 +57,10 @@ def test_clause_cited_through_its_indicator_is_not_quoted_twice(index: Retrieval
 
 def test_english_question_gets_an_english_answer(index: RetrievalIndex) -> None:
     answer = QuestionAnswerer(index, OPEN).ask("What does the integrated service platform need?")
-    assert answer.language == "en" and answer.text.startswith("What the standard says")
+    assert answer.language == "en" and answer.text.startswith(answer.lead)
+    assert (
+        answer.lead.startswith("The closest") and "\n\nWhat the standard says:\n\n" in answer.text
+    )
 
 
 @pytest.mark.parametrize("question", ["今天天气怎么样？", "How do I bake bread?", "   "])
@@ -65,6 +68,33 @@ def test_below_the_floor_the_answer_is_a_refusal(index: RetrievalIndex, question
     answer = QuestionAnswerer(index, CLOSED).ask(question)
     assert not answer.covered and answer.citations == ()
     assert ("抱歉" in answer.text) == (detect_language(question) == "zh")
+
+
+# --- exact answers come first, before the relevance floor ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["一星要准备哪些材料？", "  Which indicators are core at level 4 in operations? "]
+)
+def test_an_exact_question_is_answered_from_the_data_even_below_the_floor(
+    index: RetrievalIndex, question: str
+) -> None:
+    answer = QuestionAnswerer(index, CLOSED).ask(question)
+    assert answer.kind == "exact" and answer.covered and answer.citations
+    assert answer.question == question.strip()
+
+
+def test_exact_answers_can_be_switched_off(index: RetrievalIndex) -> None:
+    answer = QuestionAnswerer(index, CLOSED, exact=False).ask("一星要准备哪些材料？")
+    assert answer.kind == "refused" and not answer.covered
+    retrieved = QuestionAnswerer(index, OPEN, exact=False).ask("一星要准备哪些材料？")
+    assert retrieved.kind == "retrieved"
+
+
+def test_other_questions_still_go_to_retrieval(index: RetrievalIndex) -> None:
+    answer = QuestionAnswerer(index, OPEN).ask("四星对数据有什么要求？")
+    assert answer.kind == "retrieved" and answer.covered
+    assert QuestionAnswerer(index, CLOSED).ask("四星对数据有什么要求？").kind == "refused"
 
 
 @given(
@@ -158,5 +188,6 @@ def test_a_standard_clause_first_keeps_the_standard_lead(real_catalog: Catalog) 
 def test_an_operators_annex_r_is_their_document_not_the_project(real_catalog: Catalog) -> None:
     hits = [_clause_hit("R.1", "评估记录", "评估记录应完整。", rendition="operator")]
     answer = extractive_answer("评估记录", hits, real_catalog, "zh")
-    assert "《test.md》附录 R.1 评估记录" in answer.text
+    assert "《test》附录 R.1 评估记录" in answer.text  # the document, not its file name
+    assert answer.citations[0].label == "《test》 附录 R.1"
     assert "本项目规则" not in answer.text and annex_notes(answer.citations, "zh") == []

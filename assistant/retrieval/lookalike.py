@@ -1,0 +1,168 @@
+"""Look-alike questions: they borrow the standard's words but ask about something else.
+
+"评估费用多少" and "专精特新怎么认定" sit close to the standard's clauses in embedding space,
+so the dense coverage check alone keeps them. ``knowledge/retrieval/out_of_scope.yaml``
+lists such topics with trigger terms and anchors; this module matches them on the question,
+deterministically (substring tests and one linear pattern per English word):
+
+- the question is cut into segments at punctuation and connectives ("，", "另外", " and how");
+- a segment *hits* a topic when one of the topic's triggers occurs in it and none of its
+  anchors occurs anywhere in the question (an anchor means the word is used in the standard's
+  own sense: "营业执照" as assessment evidence, not how to obtain one);
+- the segments that hit nothing form the rest; when the rest *asks* the standard something
+  (a star level, an indicator, the assessment…: the table's ``asks``), the question is
+  partly covered and the rest is answered; otherwise it is refused, naming the topics.
+
+A trigger "A+B" needs both parts in one segment. An ASCII part matches whole words; a
+trailing "*" lets it match as a word's start ("subsid*": subsidy, subsidies).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from assistant.knowledge.schema import StrictModel
+
+__all__ = ["LookalikeMatch", "LookalikeTable", "LookalikeTopic", "Terms", "normalise"]
+
+Verdict = Literal["none", "refused", "partial"]
+
+# Where one part of a question ends and another begins. A dot between digits ("6.1.2") stays.
+_SEGMENT_BREAK = re.compile(
+    r"[，,；;？?！!。：:\n]|(?<!\d)\.|\.(?!\d)"
+    r"|另外|还有|以及|此外|顺便|同时|并且|而且|那么"
+    r"| and (?=(?:what|how|which|who|when|where|why|is|are|do|does|can|should|must|will)\b)",
+    re.IGNORECASE,
+)
+_DASHES = str.maketrans(dict.fromkeys("-‐‑–—_/", " "))
+_JOIN = "，"  # a segment break itself, so the rest splits into the same segments again
+
+
+def normalise(text: str) -> str:
+    """NFKC, case-folded, dashes as spaces, whitespace collapsed: "ISO-9001" → "iso 9001"."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_DASHES)
+    return " ".join(folded.split())
+
+
+class Terms(StrictModel):
+    """Terms in both languages; a question is matched against all of them."""
+
+    zh: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return (*self.zh, *self.en)
+
+
+class TopicName(StrictModel):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class LookalikeTopic(StrictModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: TopicName = Field(description="What the standard does not address, for not_covered")
+    triggers: Terms
+    anchors: Terms = Terms()
+
+    @model_validator(mode="after")
+    def _both_languages(self) -> LookalikeTopic:
+        if not self.triggers.zh or not self.triggers.en:
+            raise ValueError(f"look-alike topic {self.id!r} needs zh and en triggers")
+        return self
+
+    def triggered_by(self, text: str) -> bool:
+        """``text`` is normalised."""
+        return _any(self.triggers.all, text)
+
+    def anchored_in(self, text: str) -> bool:
+        """``text`` is normalised."""
+        return _any(self.anchors.all, text)
+
+
+@dataclass(frozen=True)
+class LookalikeMatch:
+    topics: tuple[LookalikeTopic, ...] = ()  # the topics asked about, in table order
+    rest: str = ""  # the segments that hit no topic, as the user wrote them
+    asks_in_scope: bool = False  # the rest asks the standard something
+
+    @property
+    def verdict(self) -> Verdict:
+        if not self.topics:
+            return "none"
+        return "partial" if self.asks_in_scope else "refused"
+
+    def names(self, language: str) -> tuple[str, ...]:
+        return tuple(t.name.zh if language == "zh" else t.name.en for t in self.topics)
+
+    def asked(self, question: str) -> str:
+        """What to answer: the in-scope rest of a partial question, else the question."""
+        return self.rest if self.verdict == "partial" else question
+
+
+class LookalikeTable(StrictModel):
+    asks: Terms = Field(default=Terms(), description="Words of a question about the standard")
+    topics: tuple[LookalikeTopic, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> LookalikeTable:
+        ids = [t.id for t in self.topics]
+        if len(ids) != len(set(ids)):
+            raise ValueError("look-alike topic ids must be unique")
+        return self
+
+    def match(self, question: str) -> LookalikeMatch:
+        whole = normalise(question)
+        candidates = [t for t in self.topics if t.triggered_by(whole) and not t.anchored_in(whole)]
+        hit: set[str] = set()
+        rest: list[str] = []
+        for segment in _segments(question) if candidates else ():
+            key = normalise(segment)
+            topics = {t.id for t in candidates if t.triggered_by(key)}
+            hit |= topics
+            if not topics:
+                rest.append(segment)
+        if not hit:
+            return LookalikeMatch()
+        return LookalikeMatch(
+            topics=tuple(t for t in self.topics if t.id in hit),
+            rest=_JOIN.join(rest),
+            asks_in_scope=any(_any(self.asks.all, normalise(s)) for s in rest),
+        )
+
+
+def _segments(question: str) -> list[str]:
+    parts = (p.strip() for p in _SEGMENT_BREAK.split(question))
+    return [p for p in parts if p]
+
+
+def _any(terms: tuple[str, ...], segment: str) -> bool:
+    return any(all(_contains(segment, part) for part in term.split("+")) for term in terms)
+
+
+def _contains(segment: str, part: str) -> bool:
+    needle, word = _needle(part)
+    if not needle or needle not in segment:  # the cheap test first; most terms are absent
+        return False
+    return word is None or word.search(segment) is not None
+
+
+# A term part → (normalised, the pattern that finds an English one as whole words). Keyed by
+# the table's own terms, never by user text; a module dict, so the regex scans see them.
+_NEEDLES: dict[str, tuple[str, re.Pattern[str] | None]] = {}
+
+
+def _needle(part: str) -> tuple[str, re.Pattern[str] | None]:
+    found = _NEEDLES.get(part)
+    if found is None:
+        needle = normalise(part.removesuffix("*"))
+        tail = "" if part.endswith("*") else r"(?![a-z0-9])"
+        word = re.compile(rf"(?<![a-z0-9]){re.escape(needle)}{tail}") if needle.isascii() else None
+        found = _NEEDLES[part] = (needle, word)
+    return found

@@ -1,0 +1,111 @@
+"""/ask latency over the held-out questions, server side (the index opened beforehand).
+
+    python -m tests.benchmarks.ask_benchmark [--questions FILE]      (also run by `make bench`)
+
+Two ways, each on its own freshly opened answerer (the searcher caches query vectors, so a
+second pass on the same one would be flattered), taking turns question by question so both see
+the same load (the machine may be shared); one warm-up question each, left out of the figures:
+
+1. the answerer called directly (``open_answerer``, as the API and CLI build it);
+2. ``POST /api/v1/ask`` through the FastAPI TestClient, the app built as tests/api/conftest.py
+   builds it (real catalog, rules and SQLite store, rate limits off) with the real answerer.
+
+The index is the one of the default settings (``var/index``; built first when missing).
+Only timings are printed, never a question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from api import create_app
+from assistant.evidence import FileBlobStore
+from assistant.interview.service import InterviewService
+from assistant.interview.uploads import UploadDesk
+from assistant.knowledge.loader import default_knowledge_dir, load_catalog, load_rules
+from assistant.qa.evaluate import DEFAULT_QUESTIONS, WARM_UP, load_questions, percentile
+from assistant.qa.service import QuestionAnswerer
+from assistant.retrieval.runtime import open_answerer, open_index
+from assistant.settings import Settings, get_settings
+from assistant.storage.sql import SqlSessionStore
+from tests.utils.api import FakeMaintenance, write_web_dir
+
+
+def timed(questions: Sequence[str], calls: Sequence[Callable[[str], object]]) -> list[list[float]]:
+    """Per call, the milliseconds of each question; the calls take turns on every question."""
+    for call in calls:
+        call(WARM_UP)
+    latencies: list[list[float]] = [[] for _ in calls]
+    for question in questions:
+        for call, spent in zip(calls, latencies, strict=True):
+            started = time.perf_counter()
+            call(question)
+            spent.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+@contextmanager
+def api_client(root: Path, answerer: QuestionAnswerer) -> Iterator[TestClient]:
+    """The app of tests/api/conftest.py, the real answerer in place of the fake."""
+    settings = Settings.model_validate(
+        {
+            "data_dir": root / "data",
+            "web_dir": write_web_dir(root / "web"),
+            "rate_limit_per_minute": 0,
+            "site_rate_limit_per_minute": 0,
+        }
+    )
+    rules_dir = default_knowledge_dir() / "rules"
+    catalog = load_catalog(rules_dir)
+    store = SqlSessionStore(f"sqlite:///{root / 'assistant.db'}")
+    desk = UploadDesk(catalog, FileBlobStore(root / "evidence"), max_bytes=1024 * 1024)
+    service = InterviewService(catalog, load_rules(rules_dir), store, desk=desk)
+    app = create_app(settings, service=service, answerer=answerer, maintenance=FakeMaintenance())
+    try:
+        with TestClient(app) as client:
+            yield client
+    finally:
+        store.close()
+
+
+def post_ask(client: TestClient) -> Callable[[str], object]:
+    def ask(question: str) -> object:
+        response = client.post("/api/v1/ask", json={"question": question})
+        response.raise_for_status()
+        return response.json()
+
+    return ask
+
+
+def line(name: str, latencies: Sequence[float]) -> str:
+    return (
+        f"{name:34s} n {len(latencies):4d}   p50 {statistics.median(latencies):7.1f} ms"
+        f"   p95 {percentile(latencies, 0.95):7.1f} ms   max {max(latencies):7.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="/ask latency over the held-out questions")
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    args = parser.parse_args()
+    questions = [q.question for q in load_questions(args.questions)]
+    settings = get_settings()
+    print(f"{len(questions)} questions; index {settings.index_dir}")  # noqa: T201
+    direct, served = (open_answerer(settings, open_index(settings)[0]) for _ in range(2))
+    with tempfile.TemporaryDirectory() as tmp, api_client(Path(tmp), served) as client:
+        latencies = timed(questions, [direct.ask, post_ask(client)])
+    names = ("answerer.ask (direct)", "POST /api/v1/ask (TestClient)")
+    for name, spent in zip(names, latencies, strict=True):
+        print(line(name, spent))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

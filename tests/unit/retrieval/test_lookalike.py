@@ -1,0 +1,235 @@
+"""Look-alike topics: questions in the standard's words about something else, matched in code."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from assistant.knowledge.loader import default_knowledge_dir
+from assistant.retrieval.glossary import load_out_of_scope
+from assistant.retrieval.lookalike import LookalikeTable, LookalikeTopic, normalise
+from assistant.retrieval.relevance import Coverage, CoverageCheck, detect_language
+
+SHIPPED = load_out_of_scope(default_knowledge_dir() / "retrieval" / "out_of_scope.yaml")
+TABLE = SHIPPED.lookalikes
+BY_ID = {topic.id: topic for topic in TABLE.topics}
+
+
+def _name(topic_id: str, question: str) -> str:
+    name = BY_ID[topic_id].name
+    return name.zh if detect_language(question) == "zh" else name.en
+
+
+# --- the shipped table ---------------------------------------------------------------------
+
+
+def test_the_shipped_table_covers_the_look_alike_topics_of_the_brief() -> None:
+    wanted = {
+        "business-licence",
+        "sme-size-thresholds",
+        "specialised-sme",
+        "demonstration-platform",
+        "assessment-fees",
+        "tax-subsidy",
+        "law-penalties",
+        "other-certifications",
+        "labour-law",
+        "loans",
+    }
+    assert wanted <= set(BY_ID)
+    assert SHIPPED.topics  # the embedded topics stay beside the table
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("开一家咨询公司，营业执照去哪里办理？", "business-licence"),
+        ("Where do I apply for a business licence for a new consultancy?", "business-licence"),
+        ("批发业的中小企业划型，营业收入多少以下算微型？", "sme-size-thresholds"),
+        (
+            "How many employees can a firm have and still qualify as a small enterprise?",
+            "sme-size-thresholds",
+        ),
+        ("我们想申报专精特新，需要满足什么条件？", "specialised-sme"),
+        ("What does a firm need to become a little giant?", "specialised-sme"),
+        ("国家级中小企业公共服务示范平台每年什么时候申报？", "demonstration-platform"),
+        ("How is a provincial demonstration platform recognised?", "demonstration-platform"),
+        ("做一次星级评估大概多少钱？", "assessment-fees"),
+        ("哪家评估公司比较靠谱，选哪家好？", "assessment-fees"),
+        ("Which certification body is the cheapest?", "assessment-fees"),
+        ("服务机构能享受哪些税收优惠？", "tax-subsidy"),
+        ("Are there government grants for consulting firms?", "tax-subsidy"),
+        ("泄露客户个人信息会被罚款多少？", "law-penalties"),
+        ("What penalties apply if personal data leaks?", "law-penalties"),
+        ("ISO 9001认证的办理流程是怎样的？", "other-certifications"),
+        ("How long does it take to get ISO 27001 certified?", "other-certifications"),
+        ("员工试用期最长可以约定几个月？", "labour-law"),
+        ("How much severance must we pay when we dismiss someone?", "labour-law"),
+        ("小微企业信用贷款的利率一般是多少？", "loans"),
+        ("What interest rate do banks charge on loans to small firms?", "loans"),
+    ],
+)
+def test_a_look_alike_question_is_refused_naming_its_topic(question: str, topic: str) -> None:
+    match = TABLE.match(question)
+    assert match.verdict == "refused"
+    assert match.names(detect_language(question)) == (_name(topic, question),)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "answered"),
+    [
+        ("评三星要准备什么材料，评估费用多少", "assessment-fees", "评三星要准备什么材料"),
+        ("数据安全方面一星要求什么，违反了怎么罚", "law-penalties", "数据安全方面一星要求什么"),
+        (
+            "二星对服务目录有什么要求？另外，专精特新怎么申报？",
+            "specialised-sme",
+            "二星对服务目录有什么要求",
+        ),
+        (
+            "What does one star require for data protection, and what are the penalties?",
+            "law-penalties",
+            "What does one star require for data protection",
+        ),
+        (
+            "Which evidence does a four-star assessment need and how much does it cost?",
+            "assessment-fees",
+            "Which evidence does a four-star assessment need",
+        ),
+    ],
+)
+def test_a_partly_covered_question_keeps_its_in_scope_part(
+    question: str, topic: str, answered: str
+) -> None:
+    match = TABLE.match(question)
+    assert match.verdict == "partial"
+    assert match.names(detect_language(question)) == (_name(topic, question),)
+    assert match.asked(question) == answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "一星对个人信息保护有什么要求",
+        "划型标准在SS-1-02里怎么用",
+        "申请评估要交哪些材料",
+        "服务对象是不是中小企业，按什么来认定？",
+        "评估机构有哪几家？",
+        "申请评估需要提交营业执照吗？",
+        "已经通过ISO 9001认证，能作为体系运行的证据吗？",
+        "省级示范平台的认定文件可以作为证据吗？",
+        "给专精特新培育企业设计服务包，标准有什么要求？",
+        "服务产品说明里要写清楚收费原则吗？",
+        "评估要看核心人员的劳动合同吗？",
+        "帮企业对接贷款的服务成效要怎么记录？",
+        "评估结果能用来申请服务补贴吗？",
+        "服务人员违反保密制度，内部考核怎么处罚？",
+        "Does one star require protecting personal information?",
+        "Which bodies carry out the assessment?",
+        "Does an ISO 9001 certificate count as evidence?",
+        "Must a service product description state its pricing principle?",
+        "What is the threshold value of the rating rules?",
+        "We only run free public services: do the fee indicators apply to us?",
+        "这份标准和ISO 9001是什么关系？",
+    ],
+)
+def test_an_in_scope_question_with_look_alike_words_is_left_to_the_similarity_tests(
+    question: str,
+) -> None:
+    assert TABLE.match(question).verdict == "none"
+
+
+def test_only_the_numbers_of_the_size_classification_are_outside() -> None:
+    inside = TABLE.match("SS-1-02要求服务对象符合划型标准，怎么证明？")
+    outside = TABLE.match("零售业从业人员多少人以下算小型企业？")
+    assert (inside.verdict, outside.verdict) == ("none", "refused")
+
+
+def test_two_topics_in_one_question_are_both_named() -> None:
+    match = TABLE.match("营业执照怎么办理？小规模纳税人的税率是多少？")
+    assert match.verdict == "refused"
+    assert {t.id for t in match.topics} == {"business-licence", "tax-subsidy"}
+    assert match.names("zh") == tuple(t.name.zh for t in TABLE.topics if t in match.topics)
+
+
+# --- the matching rules, on a table written here -------------------------------------------
+
+
+def _table(**topic: object) -> LookalikeTable:
+    base = {"id": "t", "name": {"zh": "话题", "en": "the topic"}}
+    return LookalikeTable.model_validate(
+        {"asks": {"zh": ["星"], "en": ["star"]}, "topics": [{**base, **topic}]}
+    )
+
+
+def test_a_plus_trigger_needs_both_parts_in_one_segment() -> None:
+    table = _table(triggers={"zh": ["评估+费用"], "en": ["x"]})
+    assert table.match("评估费用多少").verdict == "refused"
+    assert table.match("评估要多久，费用谁出").verdict == "none"
+
+
+def test_english_terms_match_whole_words_unless_starred() -> None:
+    table = _table(triggers={"zh": ["无"], "en": ["fee", "subsid*"]})
+    assert table.match("Is feedback required?").verdict == "none"
+    assert table.match("What is the fee?").verdict == "refused"
+    assert table.match("Are there subsidies?").verdict == "refused"
+    assert table.match("Is a subsidiary covered?").verdict == "refused"  # the star's price
+
+
+def test_an_anchor_anywhere_in_the_question_keeps_it_in_scope() -> None:
+    table = _table(triggers={"zh": ["执照"], "en": ["licence"]}, anchors={"zh": ["证据"]})
+    assert table.match("执照怎么办").verdict == "refused"
+    assert table.match("执照能当证据吗").verdict == "none"
+    assert table.match("哪些算证据？执照怎么办").verdict == "none"
+
+
+def test_the_rest_is_answered_only_when_it_asks_the_standard_something() -> None:
+    table = _table(triggers={"zh": ["执照"], "en": ["licence"]})
+    assert table.match("执照怎么办，要多久").verdict == "refused"
+    partial = table.match("三星要什么，执照怎么办")
+    assert (partial.verdict, partial.rest) == ("partial", "三星要什么")
+
+
+def test_clause_numbers_and_full_width_text_survive_normalising() -> None:
+    table = _table(triggers={"zh": ["iso 9001"], "en": ["x"]}, anchors={"zh": ["6.1.2"]})
+    assert normalise("ＩＳＯ－９００１") == "iso 9001"
+    assert table.match("ＩＳＯ－９００１怎么办").verdict == "refused"
+    assert table.match("6.1.2 和 ISO 9001").verdict == "none"
+
+
+def test_a_topic_needs_triggers_in_both_languages() -> None:
+    with pytest.raises(ValidationError, match="zh and en triggers"):
+        LookalikeTopic.model_validate(
+            {"id": "t", "name": {"zh": "话题", "en": "topic"}, "triggers": {"zh": ["话题"]}}
+        )
+
+
+def test_topic_ids_are_unique() -> None:
+    topic = {"id": "t", "name": {"zh": "话", "en": "t"}, "triggers": {"zh": ["话"], "en": ["t"]}}
+    with pytest.raises(ValidationError, match="unique"):
+        LookalikeTable.model_validate({"topics": [topic, topic]})
+
+
+# --- the coverage check ----------------------------------------------------------------------
+
+OPEN = CoverageCheck(floor_zh=0.0, floor_en=0.0, margin=1.0, lookalikes=TABLE)
+NEAR = Coverage(best_clause=0.95, best_outside=0.5)
+
+
+def test_the_coverage_check_refuses_a_look_alike_however_close_it_comes() -> None:
+    assert not OPEN.covers("专精特新怎么认定？", NEAR)
+    assert OPEN.covers("数据安全方面一星要求什么，违反了怎么罚", NEAR)  # partly covered
+    assert OPEN.near_enough("专精特新怎么认定？", NEAR)
+
+
+def test_without_a_table_the_check_is_the_similarity_tests_alone() -> None:
+    plain = CoverageCheck(floor_zh=0.0, floor_en=0.0, margin=1.0)
+    assert plain.covers("专精特新怎么认定？", NEAR)
+
+
+@given(st.text(max_size=300))
+def test_matching_any_text_gives_a_consistent_verdict(text: str) -> None:
+    match = TABLE.match(text)
+    assert (match.verdict == "none") == (not match.topics)
+    assert len(match.rest) <= len(text)
