@@ -169,7 +169,7 @@ def ingest_document(path: Path, *, limits: Limits | None = None) -> StandardDocu
         title = _md_title(front, body)
         clauses = segment_clauses(_markdown_plain(body), path.name)
     else:
-        title = extracted.title
+        title = _not_a_clause(extracted.title)
         clauses = segment_clauses(extracted.text, path.name)
     if not clauses:
         raise KnowledgeError(
@@ -220,8 +220,17 @@ def _md_title(front: dict[str, object], text: str) -> str | None:
     for line in text.splitlines():
         heading = _md_heading(line)
         if heading:
-            return heading
+            return _not_a_clause(heading)
     return None
+
+
+def _not_a_clause(heading: str | None) -> str | None:
+    """A first heading such as "第一章 总则" or "1 范围" names a part, not the document."""
+    if heading is None:
+        return None
+    text = heading.strip()
+    numbered = (_ORDINAL, _ANNEX, _ANNEX_DECIMAL, _DECIMAL)
+    return None if any(p.match(text) for p in numbered) else heading
 
 
 def _md_heading(line: str) -> str | None:

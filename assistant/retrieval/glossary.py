@@ -86,6 +86,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def _matches(phrase: str, text: str) -> bool:
+    if not phrase.isascii():  # no word boundaries in Chinese: a substring test does
+        return phrase.lower() in text
     pattern = _PATTERNS.get(phrase)
     if pattern is None:
         pattern = _PATTERNS[phrase] = _pattern(phrase)

@@ -48,9 +48,10 @@ class RetrievalIndex:
         self.searcher = Searcher(
             corpus.chunks,
             bm25,
-            vectors.search,
+            vectors.search_vector,
+            vectors.embeddings.embed_query,
             corpus.glossary,
-            outside.search if outside else None,
+            outside.search_vector if outside else None,
         )
 
     @staticmethod

@@ -31,19 +31,29 @@ __all__ = [
 
 
 class VectorIndex(ABC):
-    """Dense search over chunk keys; ``search`` returns (key, cosine similarity) pairs."""
+    """Dense search over chunk keys; a search returns (key, cosine similarity) pairs.
+
+    ``search_vector`` takes a query already embedded by ``embeddings``: a question is embedded
+    once and that vector serves every index it is compared with."""
+
+    def __init__(self, embeddings: Embeddings) -> None:
+        self.embeddings = embeddings
 
     @abstractmethod
     def add(self, keys: Sequence[str], texts: Sequence[str]) -> None: ...
 
     @abstractmethod
-    def search(self, query: str, k: int) -> list[tuple[str, float]]: ...
+    def search_vector(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]: ...
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        return self.search_vector(self.embeddings.embed_query(query), k)
 
 
 class ChromaVectorIndex(VectorIndex):
     def __init__(self, client: Any, embeddings: Embeddings) -> None:
         from langchain_chroma import Chroma
 
+        super().__init__(embeddings)
         self._store = Chroma(
             client=client, collection_name=COLLECTION, embedding_function=embeddings
         )
@@ -54,8 +64,8 @@ class ChromaVectorIndex(VectorIndex):
         ]
         self._store.add_documents(documents, ids=list(keys))
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        pairs = self._store.similarity_search_with_score(query, k=k)
+    def search_vector(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        pairs = self._store.similarity_search_by_vector_with_relevance_scores(list(vector), k=k)
         # the collection uses cosine space: distance = 1 - cosine similarity
         return [(doc.metadata["key"], 1.0 - float(distance)) for doc, distance in pairs]
 
@@ -64,13 +74,14 @@ class InMemoryVectorIndex(VectorIndex):
     """LangChain's in-memory store: no persistence; for tests and tiny corpora."""
 
     def __init__(self, embeddings: Embeddings) -> None:
+        super().__init__(embeddings)
         self._store = InMemoryVectorStore(embeddings)
 
     def add(self, keys: Sequence[str], texts: Sequence[str]) -> None:
         self._store.add_texts(list(texts), metadatas=[{"key": k} for k in keys], ids=list(keys))
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        pairs = self._store.similarity_search_with_score(query, k=k)
+    def search_vector(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        pairs = self._store.similarity_search_with_score_by_vector(list(vector), k=k)
         return [(doc.metadata["key"], float(score)) for doc, score in pairs]
 
 
