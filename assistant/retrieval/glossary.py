@@ -34,6 +34,7 @@ class GlossaryGroup(StrictModel):
     aliases: tuple[str, ...] = ()
     level: Level | None = None
     area: AreaCode | None = None
+    clause: str | None = None  # the clause that deals with the term: "不适用" → R.1.1
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Expansion:
     terms: tuple[str, ...] = ()
     levels: frozenset[int] = field(default_factory=frozenset)
     areas: frozenset[AreaCode] = field(default_factory=frozenset)
+    clauses: frozenset[str] = field(default_factory=frozenset)
 
     def query(self, original: str) -> str:
         return " ".join([original, *self.terms]) if self.terms else original
@@ -62,6 +64,7 @@ class Glossary(StrictModel):
         terms: list[str] = []
         levels: set[int] = set()
         areas: set[AreaCode] = set()
+        clauses: set[str] = set()
         for group in self.groups:
             if not any(_matches(p, text) for p in (*group.terms, *group.aliases)):
                 continue
@@ -70,7 +73,9 @@ class Glossary(StrictModel):
                 levels.add(int(group.level))
             if group.area is not None:
                 areas.add(group.area)
-        return Expansion(tuple(terms), frozenset(levels), frozenset(areas))
+            if group.clause is not None:
+                clauses.add(group.clause)
+        return Expansion(tuple(terms), frozenset(levels), frozenset(areas), frozenset(clauses))
 
 
 class OutOfScope(StrictModel):

@@ -6,9 +6,12 @@ lists such topics with trigger terms and anchors; this module matches them on th
 deterministically (substring tests and one linear pattern per English word):
 
 - the question is cut into segments at punctuation and connectives ("，", "另外", " and how");
-- a segment *hits* a topic when one of the topic's triggers occurs in it and none of its
-  anchors occurs anywhere in the question (an anchor means the word is used in the standard's
-  own sense: "营业执照" as assessment evidence, not how to obtain one);
+- a segment *hits* a topic when one of the topic's triggers occurs in it and none of the
+  topic's anchors does (an anchor means the word is used in the standard's own sense:
+  "营业执照" as assessment evidence, not how to obtain one). A segment that asks a question
+  of its own ("怎么", "哪", "what"…) is judged on its own anchors: in "营业执照能当证据吗，
+  执照去哪办" the second part still asks how to obtain one. A statement takes its sense from
+  the whole question's anchors ("已经通过 ISO 9001 认证，能作为证据吗": evidence);
 - the segments that hit nothing form the rest; when the rest *asks* the standard something
   (a star level, an indicator, the assessment…: the table's ``asks``), the question is
   partly covered and the rest is answered; otherwise it is refused, naming the topics.
@@ -35,11 +38,20 @@ Verdict = Literal["none", "refused", "partial"]
 # Where one part of a question ends and another begins. A dot between digits ("6.1.2") stays.
 _SEGMENT_BREAK = re.compile(
     r"[，,；;？?！!。：:\n]|(?<!\d)\.|\.(?!\d)"
+    r"|(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])"  # a space typed as punctuation: "要做到哪些 罚多少"
     r"|另外|还有|以及|此外|顺便|同时|并且|而且|那么"
     r"| and (?=(?:what|how|which|who|when|where|why|is|are|do|does|can|should|must|will)\b)",
     re.IGNORECASE,
 )
 _DASHES = str.maketrans(dict.fromkeys("-‐‑–—_/", " "))
+# Words that make a segment a question of its own (matched as table terms: English whole words).
+_INTERROGATIVES = (
+    *("怎么", "怎样", "咋", "如何", "哪", "多少", "什么", "啥", "吗", "几", "是否", "能否", "可否"),
+    *("要不要", "需不需要", "有没有", "多久", "多长", "谁"),
+    *("how", "what", "which", "who", "when", "where", "why", "is", "are", "do", "does", "can"),
+    *("should", "must", "will"),
+)
+_QUESTION_ENDINGS = ("不", "没", "否", "呢", "么", "吧")  # "影响不", "能评上没"
 _JOIN = "，"  # a segment break itself, so the rest splits into the same segments again
 
 
@@ -119,12 +131,13 @@ class LookalikeTable(StrictModel):
 
     def match(self, question: str) -> LookalikeMatch:
         whole = normalise(question)
-        candidates = [t for t in self.topics if t.triggered_by(whole) and not t.anchored_in(whole)]
+        candidates = [t for t in self.topics if t.triggered_by(whole)]
         hit: set[str] = set()
         rest: list[str] = []
-        for segment in _segments(question) if candidates else ():
-            key = normalise(segment)
-            topics = {t.id for t in candidates if t.triggered_by(key)}
+        segments = [(s, normalise(s)) for s in _segments(question)] if candidates else []
+        for segment, key in segments:
+            sense = key if _asks(key) else whole
+            topics = {t.id for t in candidates if t.triggered_by(key) and not t.anchored_in(sense)}
             hit |= topics
             if not topics:
                 rest.append(segment)
@@ -135,6 +148,11 @@ class LookalikeTable(StrictModel):
             rest=_JOIN.join(rest),
             asks_in_scope=any(_any(self.asks.all, normalise(s)) for s in rest),
         )
+
+
+def _asks(segment: str) -> bool:
+    """``segment`` (normalised) asks a question of its own."""
+    return _any(_INTERROGATIVES, segment) or segment.endswith(_QUESTION_ENDINGS)
 
 
 def _segments(question: str) -> list[str]:

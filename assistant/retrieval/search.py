@@ -4,7 +4,8 @@ The query is first expanded with the glossary (users' words → the standard's t
 on the expanded question, dense similarity on the question as asked: a second embedding of the
 expanded question doubled the cost of a question for no gain (tuning set MRR@10 0.804 with it,
 0.807 without). Each list's scores are min–max normalised over its candidates and
-mixed (``DENSE_WEIGHT``); chunks at a star level or in an area the question names get a bonus.
+mixed (``DENSE_WEIGHT``); chunks at a star level or in an area the question names get a bonus,
+and so does the clause a glossary group points at (a question about "不适用" → R.1.1).
 On the labelled questions this beat reciprocal-rank fusion by about 0.04 MRR; RRF is kept for
 comparison in ``python -m assistant.retrieval.evaluate``.
 """
@@ -28,6 +29,7 @@ CANDIDATES = 60
 DENSE_WEIGHT = 0.5
 LEVEL_BONUS = 0.1
 AREA_BONUS = 0.05
+CLAUSE_BONUS = 0.1
 
 Vector = tuple[float, ...]
 VectorSearch = Callable[[Sequence[float], int], list[tuple[str, float]]]  # vector, k -> [(key, cosine)]
@@ -133,6 +135,7 @@ class Searcher:
     def _bonus(self, key: str, expansion: Expansion) -> float:
         chunk = self._chunks[key]
         bonus = LEVEL_BONUS if chunk.level is not None and chunk.level in expansion.levels else 0.0
+        bonus += CLAUSE_BONUS if chunk.clause in expansion.clauses else 0.0
         return bonus + (
             AREA_BONUS if chunk.area is not None and chunk.area in expansion.areas else 0.0
         )

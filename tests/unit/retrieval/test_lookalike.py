@@ -177,11 +177,14 @@ def test_english_terms_match_whole_words_unless_starred() -> None:
     assert table.match("Is a subsidiary covered?").verdict == "refused"  # the star's price
 
 
-def test_an_anchor_anywhere_in_the_question_keeps_it_in_scope() -> None:
+def test_an_anchor_keeps_its_own_part_of_the_question_in_scope() -> None:
     table = _table(triggers={"zh": ["执照"], "en": ["licence"]}, anchors={"zh": ["证据"]})
     assert table.match("执照怎么办").verdict == "refused"
     assert table.match("执照能当证据吗").verdict == "none"
-    assert table.match("哪些算证据？执照怎么办").verdict == "none"
+    # a part that asks a question of its own is read on its own anchors; a statement is not
+    partial = table.match("一星的执照能当证据吗？执照去哪办")
+    assert (partial.verdict, partial.rest) == ("partial", "一星的执照能当证据吗")
+    assert table.match("已经有执照了，能当证据吗").verdict == "none"
 
 
 def test_the_rest_is_answered_only_when_it_asks_the_standard_something() -> None:
