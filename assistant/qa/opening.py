@@ -331,13 +331,11 @@ def _definition_opening(
 def _best_for(
     citations: Sequence[Citation], language: Language, levels: Sequence[int]
 ) -> list[int]:
-    """Among the first three, one at a level the question names; in English, an indicator
-    (its fields are in English) — else the first."""
+    """Among the first three, one at a level the question names, else the first. An English
+    question keeps the ranking too: preferring an indicator (its fields are in English) over a
+    better clause cost the held-out English questions 0.1 MRR."""
     top = range(min(3, len(citations)))
-    ranked = _at_levels(citations, list(top), levels)
-    if language == "en":
-        ranked = sorted(ranked, key=lambda i: citations[i].indicator_id is None)
-    return ranked[:1]
+    return _at_levels(citations, list(top), levels)[:1]
 
 
 def _requirement_opening(

@@ -38,11 +38,13 @@ Verdict = Literal["none", "refused", "partial"]
 # Where one part of a question ends and another begins. A dot between digits ("6.1.2") stays.
 _SEGMENT_BREAK = re.compile(
     r"[，,；;？?！!。：:\n]|(?<!\d)\.|\.(?!\d)"
-    r"|(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])"  # a space typed as punctuation: "要做到哪些 罚多少"
     r"|另外|还有|以及|此外|顺便|同时|并且|而且|那么"
     r"| and (?=(?:what|how|which|who|when|where|why|is|are|do|does|can|should|must|will)\b)",
     re.IGNORECASE,
 )
+# A space between Chinese words: punctuation ("要做到哪些 罚多少") or not ("营业执照 怎么办").
+# One space: user text arrives with whitespace runs collapsed (assistant.textnorm).
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _DASHES = str.maketrans(dict.fromkeys("-‐‑–—_/", " "))
 # Words that make a segment a question of its own (matched as table terms: English whole words).
 _INTERROGATIVES = (
@@ -157,7 +159,19 @@ def _asks(segment: str) -> bool:
 
 def _segments(question: str) -> list[str]:
     parts = (p.strip() for p in _SEGMENT_BREAK.split(question))
-    return [p for p in parts if p]
+    return [piece for part in parts if part for piece in _spaced(part)]
+
+
+def _spaced(part: str) -> list[str]:
+    """``part`` cut at the spaces that end a question of its own: "要做到哪些 罚多少" is two
+    questions, "营业执照 怎么办" one."""
+    pieces: list[str] = []
+    for word in _CJK_SPACE.split(part):
+        if pieces and not _asks(normalise(pieces[-1])):
+            pieces[-1] = f"{pieces[-1]} {word}"
+        else:
+            pieces.append(word)
+    return pieces
 
 
 def _any(terms: tuple[str, ...], segment: str) -> bool:

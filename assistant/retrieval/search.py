@@ -31,8 +31,9 @@ LEVEL_BONUS = 0.1
 AREA_BONUS = 0.05
 CLAUSE_BONUS = 0.1
 
-Vector = tuple[float, ...]
-VectorSearch = Callable[[Sequence[float], int], list[tuple[str, float]]]  # vector, k -> [(key, cosine)]
+VectorSearch = Callable[
+    [Sequence[float], int], list[tuple[str, float]]
+]  # vector, k -> [(key, cosine)]
 Embed = Callable[[str], Sequence[float]]
 
 

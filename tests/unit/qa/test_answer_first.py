@@ -148,11 +148,18 @@ def test_an_english_requirement_opening_says_what_counts_as_met(
 ) -> None:
     indicator = real_catalog.indicator("SO-4-05")
     assert indicator.scoring_en is not None
-    hits = [clause_hit(corpus, "9.4.2"), indicator_hit(corpus, "SO-4-05")]
+    hits = [indicator_hit(corpus, "SO-4-05"), clause_hit(corpus, "9.4.2")]
     answer = extractive_answer("What does four stars require of data?", hits, real_catalog, "en")
-    assert answer.citations[0].indicator_id == indicator.id  # the indicator speaks English
+    assert answer.citations[0].indicator_id == indicator.id
     assert indicator.title.en in answer.lead
     assert indicator.scoring_en.met.split(". ")[0].rstrip(".") in answer.lead
+
+
+def test_an_english_answer_keeps_the_ranking(corpus: Corpus, real_catalog: Catalog) -> None:
+    hits = [clause_hit(corpus, "9.4.2"), indicator_hit(corpus, "SO-4-05")]
+    answer = extractive_answer("What does four stars require of data?", hits, real_catalog, "en")
+    ranked = [(h.chunk.clause, h.chunk.indicator_id) for h in hits]
+    assert [(c.clause, c.indicator_id) for c in answer.citations] == ranked
 
 
 def test_an_evidence_question_opens_with_the_materials(

@@ -187,6 +187,13 @@ def test_an_anchor_keeps_its_own_part_of_the_question_in_scope() -> None:
     assert table.match("已经有执照了，能当证据吗").verdict == "none"
 
 
+def test_a_space_ends_a_part_only_after_a_question() -> None:
+    table = _table(triggers={"zh": ["执照+办理"], "en": ["licence"]})
+    assert table.match("执照 怎么办理").verdict == "refused"
+    partial = table.match("三星要哪些 执照怎么办理")
+    assert (partial.verdict, partial.rest) == ("partial", "三星要哪些")
+
+
 def test_the_rest_is_answered_only_when_it_asks_the_standard_something() -> None:
     table = _table(triggers={"zh": ["执照"], "en": ["licence"]})
     assert table.match("执照怎么办，要多久").verdict == "refused"
