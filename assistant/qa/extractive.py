@@ -70,31 +70,35 @@ def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
 
 
 def citations_from_hits(hits: Sequence[Hit]) -> tuple[Citation, ...]:
-    """One citation per hit; a clause already cited through its indicator is left out."""
-    via_indicator = {h.chunk.clause for h in hits if h.chunk.indicator_id}
-    citations = []
+    """One citation per hit; a clause also hit through its indicator is cited once, as the
+    indicator, at the better of the two ranks."""
+    indicator_of = {h.chunk.clause: h for h in hits if h.chunk.indicator_id}
+    cited: dict[str, Citation] = {}
     for hit in hits:
         chunk = hit.chunk
         if (
             chunk.kind == "clause"
             and chunk.rendition == "reference"
-            and chunk.clause in via_indicator
+            and chunk.clause in indicator_of
         ):
-            continue
-        citations.append(
-            Citation(
-                clause=chunk.clause,
-                title=chunk.title,
-                source=chunk.source,
-                text=chunk.text,
-                indicator_id=chunk.indicator_id,
-                level=chunk.level,
-                area=chunk.area,
-                score=round(hit.score, 6),
-                rendition=chunk.rendition,
-            )
-        )
-    return tuple(citations)
+            hit = indicator_of[chunk.clause]
+        cited.setdefault(hit.chunk.key, _citation(hit))
+    return tuple(cited.values())
+
+
+def _citation(hit: Hit) -> Citation:
+    chunk = hit.chunk
+    return Citation(
+        clause=chunk.clause,
+        title=chunk.title,
+        source=chunk.source,
+        text=chunk.text,
+        indicator_id=chunk.indicator_id,
+        level=chunk.level,
+        area=chunk.area,
+        score=round(hit.score, 6),
+        rendition=chunk.rendition,
+    )
 
 
 def _scope(citation: Citation, catalog: Catalog, language: Language) -> str:

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from assistant.evidence.sufficiency import KIND_LABELS_EN
 from assistant.knowledge.schema import Catalog, EvidenceClass, EvidenceRequirement, Indicator
+from assistant.knowledge.standard import in_project_annex
 from assistant.qa.labels import document_name
 from assistant.qa.models import Citation, Language
 from assistant.rating.labels import KIND_LABELS, STAR_LABELS, STAR_LABELS_EN
@@ -273,8 +274,12 @@ def _first(citations: Sequence[Citation], wanted: Sequence[int]) -> tuple[Citati
 def _at_levels(
     citations: Sequence[Citation], indices: Sequence[int], levels: Sequence[int]
 ) -> list[int]:
-    """``indices`` with the citations at a level the question names first (stable)."""
-    return sorted(indices, key=lambda i: bool(levels) and citations[i].level not in levels)
+    """``indices`` with the citations at another level than the question names last (stable);
+    a clause of no level (a definition, annex R) keeps its rank."""
+    return sorted(
+        indices,
+        key=lambda i: bool(levels) and citations[i].level not in (None, *levels),
+    )
 
 
 def _with_evidence(
@@ -295,8 +300,9 @@ def _evidence_opening(
     citations: Sequence[Citation], catalog: Catalog, language: Language, levels: Sequence[int]
 ) -> Opening | None:
     wanted = _with_evidence(citations, catalog, levels)
-    if not wanted:
-        return None
+    top = citations[0]
+    if not wanted or (top.indicator_id is None and in_project_annex(top.clause)):
+        return None  # the evidence guide (annex R.3) ranked first answers it in general
     ordered = _first(citations, wanted)
     parts = [
         _materials(catalog.indicator(c.indicator_id or ""), n, language)
