@@ -131,6 +131,10 @@ class LookalikeTable(StrictModel):
             raise ValueError("look-alike topic ids must be unique")
         return self
 
+    def in_the_standards_words(self, question: str) -> bool:
+        """``question`` uses the standard's own vocabulary (``asks``: 星级, indicator…)."""
+        return _any(self.asks.all, normalise(question))
+
     def match(self, question: str) -> LookalikeMatch:
         whole = normalise(question)
         candidates = [t for t in self.topics if t.triggered_by(whole)]

@@ -243,3 +243,16 @@ def test_matching_any_text_gives_a_consistent_verdict(text: str) -> None:
     match = TABLE.match(text)
     assert (match.verdict == "none") == (not match.topics)
     assert len(match.rest) <= len(text)
+
+
+def test_a_question_in_the_standards_words_is_held_to_an_eased_floor() -> None:
+    check = CoverageCheck(floor_zh=0.86, floor_en=0.78, margin=0.02, lookalikes=TABLE)
+    relief = check.vocabulary_relief
+    just_under = Coverage(best_clause=0.78 - relief / 2, best_outside=0.0)
+    assert check.near_enough("Who carries out the assessments?", just_under)
+    assert not check.near_enough("Who won the football match?", just_under)
+    leaning_out = Coverage(best_clause=0.80, best_outside=0.80 + 0.02 + relief / 2)
+    assert check.near_enough("How is the star rating computed?", leaning_out)
+    assert not check.near_enough("How is the football league table computed?", leaning_out)
+    too_far = Coverage(best_clause=0.78 - 2 * relief, best_outside=0.0)
+    assert not check.near_enough("Who carries out the assessments?", too_far)
