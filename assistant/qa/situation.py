@@ -29,8 +29,8 @@ from assistant.knowledge.schema import (
     RuleSet,
 )
 from assistant.knowledge.standard import Clause, StandardDocument, in_project_annex
-from assistant.qa.extractive import notes
-from assistant.qa.labels import labelled
+from assistant.qa.extractive import citations_from_hits, notes
+from assistant.qa.labels import citation_label, labelled
 from assistant.qa.models import Answer, Citation, Language
 from assistant.qa.opening import marker, named_levels
 from assistant.rating.labels import (
@@ -43,9 +43,10 @@ from assistant.rating.labels import (
 from assistant.retrieval.chunks import CATALOG_SOURCE
 from assistant.retrieval.search import CANDIDATES, Hit, Searcher
 
-__all__ = ["Situation", "SituationAnswerer", "best_hint", "read_situation"]
+__all__ = ["SEE_ALSO_FROM", "Situation", "SituationAnswerer", "best_hint", "read_situation"]
 
 MAX_SEGMENTS = 4  # clauses of the question searched on their own
+SEE_ALSO_FROM = 4  # the whole question's nearest hits, named after the answer when not cited
 SECOND_SHARE = 0.75  # a second indicator is named when it scores this share of the first
 MIN_SHARED = 2  # … and its hints share this many pieces with the question
 CORE_RULE_CLAUSE = "R.1.2"  # 能力域等级的判定: a core indicator must pass
@@ -156,9 +157,12 @@ def _indicator_scores(hits: Iterable[Hit], top_level: int) -> dict[str, float]:
     return scores
 
 
-def _matched(question: str, situation: Situation, searcher: Searcher) -> list[tuple[str, float]]:
+def _matched(
+    question: str, situation: Situation, hits: Sequence[Hit], searcher: Searcher
+) -> list[tuple[str, float]]:
+    """``hits``: the whole question's."""
     top_level = max(situation.levels, default=5)
-    whole = _indicator_scores(searcher.search(question, CANDIDATES), top_level)
+    whole = _indicator_scores(hits, top_level)
     parts = [
         _indicator_scores(searcher.search(segment, CANDIDATES), top_level)
         for segment in situation.segments
@@ -274,6 +278,19 @@ class _Draft:
         return marker(len(self.citations))
 
 
+def _see_also(nearest: Sequence[Hit], draft: _Draft) -> str:
+    """The clauses and indicators nearest the question that the answer has not cited: the
+    matching reads a practice, and may miss what the question is about."""
+    cited = {(c.clause, c.indicator_id) for c in draft.citations}
+    fresh = [c for c in citations_from_hits(nearest) if (c.clause, c.indicator_id) not in cited]
+    if not fresh:
+        return ""
+    labels = [f"{draft.cite(c)} {citation_label(c, draft.language)} {c.title}" for c in fresh]
+    if draft.language == "zh":
+        return "另见：" + "；".join(labels) + "。"
+    return "See also: " + "; ".join(labels) + "."
+
+
 class SituationAnswerer:
     """Answers situation questions from the catalog's scoring guidance; None for others."""
 
@@ -294,7 +311,8 @@ class SituationAnswerer:
         situation = read_situation(question, language)
         if situation is None:
             return None
-        matched = _matched(question, situation, searcher)
+        hits = searcher.search(question, CANDIDATES)
+        matched = _matched(question, situation, hits, searcher)
         if not matched:
             return None
         first_score = matched[0][1]
@@ -304,7 +322,7 @@ class SituationAnswerer:
             if pair[1] >= SECOND_SHARE * first_score
             and _speaks_to(self._catalog.indicator(pair[0]), question, language)
         ]
-        return self._compose(question, situation, matched[0], second)
+        return self._compose(question, situation, matched[0], second, hits[:SEE_ALSO_FROM])
 
     def _compose(
         self,
@@ -312,12 +330,14 @@ class SituationAnswerer:
         situation: Situation,
         first: tuple[str, float],
         others: Sequence[tuple[str, float]],
+        nearest: Sequence[Hit],
     ) -> Answer:
         language = situation.language
         indicator = self._catalog.indicator(first[0])
         draft = _Draft(language, [])
         lead = self._lead(question, indicator, first[1], draft)
         body = self._body(question, indicator, others, draft)
+        body.append(_see_also(nearest, draft))
         citations = labelled(draft.citations, language)
         closing = [_NO_VERDICT[language], _CATALOG_NOTE[language], *notes(citations, language)]
         return Answer(

@@ -11,7 +11,7 @@ from assistant.knowledge.guidance import scoring_in
 from assistant.knowledge.schema import Catalog, Indicator
 from assistant.qa.models import Answer, Language
 from assistant.qa.service import QuestionAnswerer
-from assistant.qa.situation import best_hint, read_situation
+from assistant.qa.situation import SEE_ALSO_FROM, best_hint, read_situation
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.relevance import CoverageCheck, detect_language
 
@@ -142,3 +142,18 @@ def test_a_core_indicator_cites_the_rule_that_it_must_pass(
     rule = next(c for c in answer.citations if c.clause.startswith("R."))
     number = answer.citations.index(rule) + 1
     assert f"[{number}]" in answer.lead and rule.label.startswith("附录 R")
+
+
+def test_the_nearest_clauses_not_cited_follow_as_see_also(
+    answerer: QuestionAnswerer, real_index: RetrievalIndex
+) -> None:
+    question = "三星定制方案我们只能拿出两份 够不够"
+    answer = answerer.ask(question)
+    nearest = real_index.searcher.search(question, SEE_ALSO_FROM)
+    cited = [(c.clause, c.indicator_id) for c in answer.citations]
+    for hit in nearest:  # each nearest chunk is cited, as itself or through its indicator
+        assert any(clause == hit.chunk.clause for clause, _ in cited)
+    assert len(cited) == len(set(cited))
+    see_also = next(p for p in answer.text.split("\n\n") if p.startswith("另见："))
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", see_also)]
+    assert numbers and numbers == list(range(numbers[0], len(cited) + 1))
