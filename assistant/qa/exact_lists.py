@@ -72,8 +72,11 @@ def requirements_answer(knowledge: Knowledge, intent: Intent, sources: Sources) 
         + (f" ({join(cores, language)})" if cores else "")
         + ".",
     )
-    lead = sentences(language, first, _cumulative(knowledge, intent, sources))
-    return Draft(lead, indicator_rows(knowledge, intent, chosen, sources))
+    # The indicators are the answer and are cited first; the rule behind the lead after them.
+    cumulative = _cumulative(knowledge, intent, mark="")
+    rows = indicator_rows(knowledge, intent, chosen, sources)
+    after = _rule_source(sources, language) if cumulative else ""
+    return Draft(sentences(language, first, cumulative), rows, after)
 
 
 def cores_answer(knowledge: Knowledge, intent: Intent, sources: Sources) -> Draft:
@@ -83,16 +86,34 @@ def cores_answer(knowledge: Knowledge, intent: Intent, sources: Sources) -> Draf
     lower = _lower_cores(knowledge, intent)
     if not chosen:
         return Draft(sentences(language, _no_core(knowledge, intent, sources), lower))
-    veto = _veto_sentence(knowledge, intent, sources)
-    named = join((_named(i, language) for i in chosen), language) if len(chosen) <= 3 else ""
+    # The indicators are the answer and are cited first: named in the lead when there are a
+    # few, else in the list; the rule that makes them vetoes is cited after them.
+    few = len(chosen) <= 3
+    named = join((f"{_named(i, language)} {sources.indicator(i)}" for i in chosen), language)
+    rows = indicator_rows(knowledge, intent, chosen, sources, mark_core=False)
+    veto = _veto_sentence(intent, sources.clause(_LEVEL_RULE) if few else "")
     count = pick(
         language,
-        f"{scope}的核心指标有 {len(chosen)} 条" + (f"：{named}。" if named else "。"),
+        f"{scope}的核心指标有 {len(chosen)} 条" + (f"：{named}。" if few else "。"),
         f"{_capital(scope)} has {len(chosen)} core indicator{'s' if len(chosen) > 1 else ''}"
-        + (f": {named}." if named else "."),
+        + (f": {named}." if few else "."),
     )
     lead = sentences(language, count, veto, lower)
-    return Draft(lead, indicator_rows(knowledge, intent, chosen, sources, mark_core=False))
+    return Draft(lead, rows, "" if few else _rule_source(sources, language))
+
+
+def _spaced(mark: str) -> str:
+    return f" {mark}" if mark else ""
+
+
+def _rule_source(sources: Sources, language: Language) -> str:
+    """The line after a list that cites the rule its lead stated."""
+    mark = sources.clause(_LEVEL_RULE)
+    return pick(
+        language,
+        f"等级判定规则见附录 {_LEVEL_RULE}（本项目规则）{mark}。",
+        f"The rule for attaining a level: Annex {_LEVEL_RULE} (project rules) {mark}.",
+    )
 
 
 def indicator_rows(
@@ -138,15 +159,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _cumulative(knowledge: Knowledge, intent: Intent, sources: Sources) -> str:
+def _cumulative(knowledge: Knowledge, intent: Intent, *, mark: str) -> str:
     """达到三星还须满足一星、二星的 N 条指标 / the levels below still hold."""
     language = intent.language
-    mark = sources.clause(_LEVEL_RULE)
     if not intent.levels:
         return pick(
             language,
-            f"每条指标从其所在等级起，对更高星级一直有效 {mark}。",
-            f"Each indicator holds from its own level upwards {mark}.",
+            f"每条指标从其所在等级起，对更高星级一直有效{_spaced(mark)}。",
+            f"Each indicator holds from its own level upwards{_spaced(mark)}.",
         )
     top = max(intent.levels)
     below = list(range(1, min(intent.levels)))
@@ -156,22 +176,21 @@ def _cumulative(knowledge: Knowledge, intent: Intent, sources: Sources) -> str:
     return pick(
         language,
         f"达到{stars(top, language)}还须满足{stars_range(below, language)}的 {count} 条指标，"
-        f"各等级逐级判定 {mark}。",
+        f"各等级逐级判定{_spaced(mark)}。",
         f"{_capital(stars(top, language))} also needs the {count} indicators of "
-        f"{stars_range(below, language)}: levels are attained one by one {mark}.",
+        f"{stars_range(below, language)}: levels are attained one by one{_spaced(mark)}.",
     )
 
 
-def _veto_sentence(knowledge: Knowledge, intent: Intent, sources: Sources) -> str:
+def _veto_sentence(intent: Intent, mark: str) -> str:
     language = intent.language
     statuses = pick(language, "满足或基本满足", "met or largely met")
-    mark = sources.clause(_LEVEL_RULE)
     return pick(
         language,
         f"核心指标是否决项：所在等级的核心指标须为{statuses}，否则无论得分多高，"
-        f"该能力域都达不到这一等级 {mark}。",
+        f"该能力域都达不到这一等级{_spaced(mark)}。",
         f"A core indicator is a veto: unless it is {statuses}, the area cannot attain its "
-        f"level, whatever the score {mark}.",
+        f"level, whatever the score{_spaced(mark)}.",
     )
 
 

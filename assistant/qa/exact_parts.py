@@ -91,10 +91,12 @@ class Knowledge:
 
 @dataclass(frozen=True)
 class Draft:
-    """An answer's own part: the opening sentences and the list or table below them."""
+    """An answer's own part: the opening sentences, the list or table below them, and a line
+    after it (the source of a rule the lead stated, cited after the list's items)."""
 
     lead: str
     body: str = ""
+    after: str = ""
 
 
 @dataclass
@@ -148,7 +150,7 @@ def compose(question: str, language: Language, draft: Draft, sources: Sources) -
     citations = tuple(sources.citations)
     notes = [_CATALOG_NOTE[language]] if any(c.indicator_id for c in citations) else []
     notes += annex_notes(citations, language)
-    parts = [draft.lead, draft.body, *notes, _source_list(citations, language)]
+    parts = [draft.lead, draft.body, draft.after, *notes, _source_list(citations, language)]
     return Answer(
         question=question,
         language=language,
