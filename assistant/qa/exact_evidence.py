@@ -114,6 +114,8 @@ def materials_answer(knowledge: Knowledge, intent: Intent, sources: Sources) -> 
     needed = [r for i in chosen for r in direct_evidence(i)]
     scope = scope_label(knowledge, intent)
     cores = sum(1 for i in chosen if i.core) if not intent.core_only else 0
+    # The indicators are the answer and are cited first; the evidence rules after them.
+    rows = _material_rows(knowledge, language, chosen, sources)
     direct, terms = sources.clause(_DIRECT), _rule_marks(needed, sources, direct=False)
     counted = pick(
         language,
@@ -124,18 +126,24 @@ def materials_answer(knowledge: Knowledge, intent: Intent, sources: Sources) -> 
         language,
         f"{scope}{counted}"
         + (f"（其中核心指标 {cores} 条）" if cores else "")
-        + f"，需要准备 {len(needed)} 项直接证据材料 {direct}。",
+        + f"，需要准备 {len(needed)} 项直接证据材料。",
         f"{scope[:1].upper()}{scope[1:]}{counted}"
         + (f" ({cores} core)" if cores else "")
-        + f", needing {len(needed)} pieces of direct evidence {direct}.",
+        + f", needing {len(needed)} pieces of direct evidence.",
     )
     layout = pick(
         language,
-        f"每条指标下列出其直接证据的份数、时效和运行时间要求 {terms}。",
-        f"Each indicator lists its evidence with count, age and operating time {terms}.",
+        "每条指标下列出其直接证据的份数、时效和运行时间要求。",
+        "Each indicator lists its evidence with count, age and operating time.",
+    )
+    rules = pick(
+        language,
+        f"直接证据、份数、时效和运行时间的规则见附录 R.3（本项目规则）{direct}{terms}。",
+        f"The rules on direct evidence, counts, age and operating time: Annex R.3 (project "
+        f"rules) {direct}{terms}.",
     )
     lead = sentences(language, first, layout, _lower_levels(knowledge, intent))
-    return Draft(lead, _material_rows(knowledge, language, chosen, sources))
+    return Draft(lead, rows, rules)
 
 
 def _material_rows(
