@@ -13,7 +13,8 @@ deterministically (substring tests and one linear pattern per English word):
   执照去哪办" the second part still asks how to obtain one. A statement takes its sense from
   the whole question's anchors ("已经通过 ISO 9001 认证，能作为证据吗": evidence);
 - the segments that hit nothing form the rest; when the rest *asks* the standard something
-  (a star level, an indicator, the assessment…: the table's ``asks``), the question is
+  (a star level, an indicator, the assessment…: the table's ``asks``) or holds an anchor of
+  the topic (it asks about the topic in the standard's sense), the question is
   partly covered and the rest is answered; otherwise it is refused, naming the topics.
 
 A trigger "A+B" needs both parts in one segment. An ASCII part matches whole words; a
@@ -149,10 +150,14 @@ class LookalikeTable(StrictModel):
                 rest.append(segment)
         if not hit:
             return LookalikeMatch()
+        topics = tuple(t for t in self.topics if t.id in hit)
+        # An anchor elsewhere in the question ("评上星以后有什么用？申请补贴会优先吗") means the
+        # rest is about the standard's sense of the topic: answered, never refused.
+        anchored = rest and any(t.anchored_in(whole) for t in topics)
         return LookalikeMatch(
-            topics=tuple(t for t in self.topics if t.id in hit),
+            topics=topics,
             rest=_JOIN.join(rest),
-            asks_in_scope=any(_any(self.asks.all, normalise(s)) for s in rest),
+            asks_in_scope=bool(anchored) or any(_any(self.asks.all, normalise(s)) for s in rest),
         )
 
 

@@ -187,6 +187,13 @@ def test_an_anchor_keeps_its_own_part_of_the_question_in_scope() -> None:
     assert table.match("已经有执照了，能当证据吗").verdict == "none"
 
 
+def test_an_anchor_in_the_rest_makes_the_question_partial_not_refused() -> None:
+    table = _table(triggers={"zh": ["补贴"], "en": ["subsid*"]}, anchors={"zh": ["评上"]})
+    match = table.match("评上以后有什么用？申请补贴会优先吗？")
+    assert (match.verdict, match.rest) == ("partial", "评上以后有什么用")
+    assert table.match("有什么用？申请补贴会优先吗？").verdict == "refused"
+
+
 def test_a_space_ends_a_part_only_after_a_question() -> None:
     table = _table(triggers={"zh": ["执照+办理"], "en": ["licence"]})
     assert table.match("执照 怎么办理").verdict == "refused"
