@@ -89,6 +89,8 @@ def classify(reading: Reading) -> Topic | None:
         return None  # "什么是服务设计": the definition is in the clauses
     if reading.indicator_ids:
         return Topic.INDICATOR if cues & _ABOUT_AN_INDICATOR or reading.kinds else None
+    if Cue.WHO in cues and not cues & _PROGRAMME and Cue.ASSESS not in cues:
+        return None  # "Who decides whether we pass?": a person or body, not the rule
     strong = cues & _RATING
     if strong and not (strong == {Cue.THRESHOLD} and cues & _LISTING and scoped):
         return Topic.RATING  # but "minimum requirements for level 3" is a listing

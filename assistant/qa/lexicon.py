@@ -183,7 +183,8 @@ EN_WORDS: Mapping[str, Meaning] = _table(
     (EvidenceKind.CASE, ["case", "cases"]),
     (EvidenceKind.INTERVIEW, ["interview", "interviews"]),
     (EvidenceKind.OBSERVATION, ["observation", "observations"]),
-    (Cue.CORE, ["core", "cores", "veto", "vetoes", "knockout", "knock", "mandatory"]),
+    # not "mandatory": "Is the assessment mandatory?" asks whether one must apply
+    (Cue.CORE, ["core", "cores", "veto", "vetoes", "knockout", "knock"]),
     (Cue.MATERIAL, ["evidence", "material", "materials", "document", "documents", "proof"]),
     (Cue.MATERIAL, ["documentation", "paperwork", "files", "proofs"]),
     (Cue.REQUIREMENT, ["require", "requires", "required", "requirement", "requirements"]),
