@@ -48,10 +48,15 @@ def _clause_scope(
 
 
 def _clause_chunk(
-    clause: Clause, document: StandardDocument, chapters: Mapping[str, AreaCode]
+    clause: Clause,
+    document: StandardDocument,
+    chapters: Mapping[str, AreaCode],
+    keys: Mapping[str, str],
 ) -> Chunk:
     reference = document.meta.get("rendition", "reference") == "reference"
     level, area = _clause_scope(clause.number, chapters) if reference else (None, None)
+    chinese = f"{clause.heading_chain}\n{clause.text}"
+    english = keys.get(clause.number) if reference else None
     return Chunk(
         key=f"clause:{document.source}:{clause.number}",
         kind="clause",
@@ -63,17 +68,23 @@ def _clause_chunk(
         rendition="reference" if reference else "operator",
         level=level,
         area=area,
-        search_text=f"{clause.heading_chain}\n{clause.text}",
-        embed_text=f"{clause.heading_chain}\n{clause.text}",
+        # BM25 only: appended to the embedded text, English keys pulled Chinese questions away
+        search_text=f"{chinese}\n{english}" if english else chinese,
+        embed_text=chinese,
     )
 
 
 def document_chunks(
-    documents: Iterable[StandardDocument], chapters: Mapping[str, AreaCode] | None = None
+    documents: Iterable[StandardDocument],
+    chapters: Mapping[str, AreaCode] | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> list[Chunk]:
-    """``chapters`` maps a chapter number to its area (from the catalog: area SO is chapter 9)."""
-    chapters = chapters or {}
-    return [_clause_chunk(c, d, chapters) for d in documents for c in d.clauses if c.text.strip()]
+    """``chapters`` maps a chapter number to its area (from the catalog: area SO is chapter 9);
+    ``keys`` are English search keys of reference clauses (``assistant.retrieval.clause_keys``)."""
+    chapters, keys = chapters or {}, keys or {}
+    return [
+        _clause_chunk(c, d, chapters, keys) for d in documents for c in d.clauses if c.text.strip()
+    ]
 
 
 def area_chapters(catalog: Catalog) -> dict[str, AreaCode]:

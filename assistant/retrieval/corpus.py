@@ -10,12 +10,13 @@ from assistant.knowledge.loader import content_hash, load_catalog
 from assistant.knowledge.schema import Catalog
 from assistant.knowledge.standard import Clause, StandardDocument, load_standard
 from assistant.retrieval.chunks import Chunk, area_chapters, catalog_chunks, document_chunks
+from assistant.retrieval.clause_keys import load_clause_keys
 from assistant.retrieval.glossary import Glossary, load_glossary, load_out_of_scope
 
 __all__ = ["Corpus", "load_corpus", "load_stored_documents", "store_document"]
 
 # Bump when chunking changes, so every index is rebuilt.
-CHUNKING_VERSION = 2  # 2: indicator chunks index the scoring guidance
+CHUNKING_VERSION = 3  # 2: indicator chunks index the scoring guidance; 3: English clause keys
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,10 @@ def load_stored_documents(directory: Path) -> tuple[StandardDocument, ...]:
 def load_corpus(knowledge_dir: Path, documents_dir: Path) -> Corpus:
     catalog = load_catalog(knowledge_dir / "rules")
     documents = load_standard(knowledge_dir / "standard") + load_stored_documents(documents_dir)
-    chunks = tuple(document_chunks(documents, area_chapters(catalog)) + catalog_chunks(catalog))
+    keys = load_clause_keys(knowledge_dir / "retrieval" / "clause_keys.yaml")
+    keys.check_against(documents)
+    chapters = area_chapters(catalog)
+    chunks = tuple(document_chunks(documents, chapters, keys.keys) + catalog_chunks(catalog))
     glossary = load_glossary(knowledge_dir / "retrieval" / "glossary.yaml")
     outside = load_out_of_scope(knowledge_dir / "retrieval" / "out_of_scope.yaml")
     digest = content_hash(

@@ -150,12 +150,12 @@ class LookalikeTable(StrictModel):
                 rest.append(segment)
         if not hit:
             return LookalikeMatch()
-        topics = tuple(t for t in self.topics if t.id in hit)
+        asked = tuple(t for t in self.topics if t.id in hit)
         # An anchor elsewhere in the question ("评上星以后有什么用？申请补贴会优先吗") means the
         # rest is about the standard's sense of the topic: answered, never refused.
-        anchored = rest and any(t.anchored_in(whole) for t in topics)
+        anchored = rest and any(t.anchored_in(whole) for t in asked)
         return LookalikeMatch(
-            topics=topics,
+            topics=asked,
             rest=_JOIN.join(rest),
             asks_in_scope=bool(anchored) or any(_any(self.asks.all, normalise(s)) for s in rest),
         )
