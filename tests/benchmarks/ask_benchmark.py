@@ -3,8 +3,10 @@
     python -m tests.benchmarks.ask_benchmark [--questions FILE]      (also run by `make bench`)
 
 Two ways, each on its own freshly opened answerer (the searcher caches query vectors, so a
-second pass on the same one would be flattered), taking turns question by question so both see
-the same load (the machine may be shared); one warm-up question each, left out of the figures:
+second pass on the same one would be flattered), one pass after the other: taking turns
+question by question made two embedding engines alternate, and the idle one's OpenMP threads,
+still spinning, took the cores from the busy one (p50 46 ms instead of 27 ms; a server has one
+engine per process). One warm-up question each, left out of the figures:
 
 1. the answerer called directly (``open_answerer``, as the API and CLI build it);
 2. ``POST /api/v1/ask`` through the FastAPI TestClient, the app built as tests/api/conftest.py
@@ -40,15 +42,16 @@ from tests.utils.api import FakeMaintenance, write_web_dir
 
 
 def timed(questions: Sequence[str], calls: Sequence[Callable[[str], object]]) -> list[list[float]]:
-    """Per call, the milliseconds of each question; the calls take turns on every question."""
+    """Per call, the milliseconds of each question; one call's pass after the other's."""
+    latencies: list[list[float]] = []
     for call in calls:
         call(WARM_UP)
-    latencies: list[list[float]] = [[] for _ in calls]
-    for question in questions:
-        for call, spent in zip(calls, latencies, strict=True):
+        spent = []
+        for question in questions:
             started = time.perf_counter()
             call(question)
             spent.append((time.perf_counter() - started) * 1000)
+        latencies.append(spent)
     return latencies
 
 
