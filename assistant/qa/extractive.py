@@ -184,12 +184,14 @@ def extractive_answer(
     catalog: Catalog,
     language: Language,
     titles: Mapping[str, str] | None = None,
+    *,
+    limit: int | None = None,
 ) -> Answer:
     """The answer first (``assistant.qa.opening``), then the numbered quotes, then the notes.
-    ``titles`` names operator documents by their title rather than their file."""
-    opening = open_answer(
-        question, labelled(citations_from_hits(hits), language, titles), catalog, language
-    )
+    ``titles`` names operator documents by their title rather than their file; ``limit`` caps
+    the citations (after a clause and its indicator are merged)."""
+    cited = citations_from_hits(hits)[:limit]
+    opening = open_answer(question, labelled(cited, language, titles), catalog, language)
     citations = opening.citations
     blocks = [p for n, c in enumerate(citations, start=1) for p in _block(n, c, catalog, language)]
     quotes = [_intro(citations, language), *blocks] if citations else []

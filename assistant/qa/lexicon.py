@@ -231,6 +231,8 @@ EN_WORDS: Mapping[str, Meaning] = _table(
     (None, ["between", "per", "also", "only", "still", "whose", "whether"]),
     (None, ["level", "levels", "star", "stars", "tier", "gets", "into", "practice"]),
     (None, ["practices", "system", "systems", "vs", "versus"]),
+    # words that carry no topic: "knock-out ones", "who actually does the assessments"
+    (None, ["ones", "actually", "exactly", "really", "just", "currently", "some", "here"]),
 )
 
 # Near-miss matching for English (opration, improvment): area and evidence-kind words of five

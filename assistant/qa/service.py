@@ -17,7 +17,9 @@ from assistant.retrieval.relevance import CoverageCheck, detect_language
 from assistant.retrieval.search import Method
 from assistant.textnorm import normalize_user_text
 
-__all__ = ["QuestionAnswerer"]
+__all__ = ["SPARE_HITS", "QuestionAnswerer"]
+
+SPARE_HITS = 3
 
 
 class QuestionAnswerer:
@@ -70,6 +72,8 @@ class QuestionAnswerer:
         situation = self._situation.answer(question, language, searcher)
         if situation is not None:
             return situation
-        hits = searcher.search(question, k or self._k, Method.HYBRID)
+        wanted = k or self._k
+        # A clause hit through its indicator is cited once: a few spare hits keep ``wanted``.
+        hits = searcher.search(question, wanted + SPARE_HITS, Method.HYBRID)
         catalog = self._index.corpus.catalog
-        return extractive_answer(question, hits, catalog, language, self._titles)
+        return extractive_answer(question, hits, catalog, language, self._titles, limit=wanted)
