@@ -14,7 +14,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from api.auth import allowed_origins
 from api.errors import CatchAllMiddleware, install_error_handlers
 from api.limits import BodyLimitMiddleware
-from api.middleware import CorsMiddleware, OriginAllowList, SecurityHeadersMiddleware
+from api.middleware import (
+    CorsMiddleware,
+    OriginAllowList,
+    SecurityHeadersMiddleware,
+    ServerTimingMiddleware,
+)
 from api.ratelimit import RateLimitMiddleware, client_limits
 from api.routers import admin, ask, assessor, catalog, evidence, messages, pages, ratings, sessions
 from api.routers.evidence import MULTIPART_OVERHEAD
@@ -147,3 +152,4 @@ def _middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(SecurityHeadersMiddleware)
     proxies = [proxy for proxy in settings.trusted_proxies.split(",") if proxy]
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
+    app.add_middleware(ServerTimingMiddleware)  # outermost: the whole of the server's time

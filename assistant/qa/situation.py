@@ -10,7 +10,9 @@ on the applicant's institution: assessors decide on the evidence.
 Matching: the whole question and each of its clauses are searched; an indicator scores its
 score for the whole question plus its best score for one clause, so that the clause that
 describes the practice ("计划是站长口头布置的") is not drowned by the context around it
-("我们站就三个人"). Only indicators up to the star the question names take part.
+("我们站就三个人"). A clause is searched with its own words and the whole question's vector
+(embedding each clause again doubled a situation question's cost). Only indicators up to the
+star the question names take part.
 """
 
 from __future__ import annotations
@@ -164,7 +166,7 @@ def _matched(
     top_level = max(situation.levels, default=5)
     whole = _indicator_scores(hits, top_level)
     parts = [
-        _indicator_scores(searcher.search(segment, CANDIDATES), top_level)
+        _indicator_scores(searcher.search(segment, CANDIDATES, dense_from=question), top_level)
         for segment in situation.segments
     ]
     ids = set(whole).union(*parts)

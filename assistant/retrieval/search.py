@@ -96,6 +96,11 @@ class Searcher:
         self._glossary = glossary or Glossary(version=0, groups=())
         self._outside = outside
 
+    def clear_cache(self) -> None:
+        """Forget the questions' vectors and neighbours (a benchmark's second pass)."""
+        self._embed.cache_clear()
+        self._dense_search.cache_clear()
+
     def lexical(self, query: str, n: int = CANDIDATES) -> list[tuple[str, float]]:
         scored = zip(self._order, self._bm25.scores(query), strict=True)
         ranked = sorted((p for p in scored if p[1] > 0), key=lambda p: (-p[1], p[0]))
@@ -104,10 +109,19 @@ class Searcher:
     def dense(self, query: str) -> dict[str, float]:
         return dict(self._dense_search(query))
 
-    def search(self, query: str, k: int = 5, method: Method = Method.HYBRID) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        method: Method = Method.HYBRID,
+        *,
+        dense_from: str | None = None,
+    ) -> list[Hit]:
+        """``dense_from``: take the dense similarities of that text instead (a part of a
+        question is searched with its words and the whole question's vector: no new embedding)."""
         expansion = self._glossary.expand(query)
         lexical = dict(self.lexical(expansion.query(query))) if method != Method.DENSE else {}
-        dense = self.dense(query) if method != Method.BM25 else {}
+        dense = self.dense(dense_from or query) if method != Method.BM25 else {}
         scores = self._fuse(method, lexical, dense, expansion)
         ranked = sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:k]
         return [Hit(self._chunks[key], s, dense.get(key), lexical.get(key)) for key, s in ranked]

@@ -203,3 +203,10 @@ def test_a_missing_page_file_is_404(client: TestClient, settings: Settings) -> N
 def test_the_api_documentation_is_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/catalog", "/", "/api/v1/nothing-here"])
+def test_every_response_says_how_long_the_server_spent(client: TestClient, path: str) -> None:
+    timing = client.get(path).headers["Server-Timing"]
+    name, _, duration = timing.partition(";dur=")
+    assert name == "app" and float(duration) >= 0

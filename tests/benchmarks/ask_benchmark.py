@@ -2,15 +2,16 @@
 
     python -m tests.benchmarks.ask_benchmark [--questions FILE]      (also run by `make bench`)
 
-Two ways, each on its own freshly opened answerer (the searcher caches query vectors, so a
-second pass on the same one would be flattered), one pass after the other: taking turns
-question by question made two embedding engines alternate, and the idle one's OpenMP threads,
-still spinning, took the cores from the busy one (p50 46 ms instead of 27 ms; a server has one
-engine per process). One warm-up question each, left out of the figures:
+Two ways, one pass after the other, on one answerer as a server has (one embedding engine per
+process: two engines in one process take the cores from each other), its query cache cleared
+between the passes so the second is not flattered. One warm-up question each, left out of the
+figures:
 
 1. the answerer called directly (``open_answerer``, as the API and CLI build it);
 2. ``POST /api/v1/ask`` through the FastAPI TestClient, the app built as tests/api/conftest.py
-   builds it (real catalog, rules and SQLite store, rate limits off) with the real answerer.
+   builds it (real catalog, rules and SQLite store, rate limits off) with the real answerer:
+   as the client sees it, and as the server spent it (its ``Server-Timing`` header; the rest
+   is the TestClient's thread hand-offs).
 
 The index is the one of the default settings (``var/index``; built first when missing).
 Only timings are printed, never a question.
@@ -41,10 +42,14 @@ from assistant.storage.sql import SqlSessionStore
 from tests.utils.api import FakeMaintenance, write_web_dir
 
 
-def timed(questions: Sequence[str], calls: Sequence[Callable[[str], object]]) -> list[list[float]]:
-    """Per call, the milliseconds of each question; one call's pass after the other's."""
+def timed(
+    questions: Sequence[str], calls: Sequence[Callable[[str], object]], forget: Callable[[], None]
+) -> list[list[float]]:
+    """Per call, the milliseconds of each question; one call's pass after the other's, with
+    ``forget`` (the cache) before each."""
     latencies: list[list[float]] = []
     for call in calls:
+        forget()
         call(WARM_UP)
         spent = []
         for question in questions:
@@ -79,10 +84,13 @@ def api_client(root: Path, answerer: QuestionAnswerer) -> Iterator[TestClient]:
         store.close()
 
 
-def post_ask(client: TestClient) -> Callable[[str], object]:
+def post_ask(client: TestClient, server_ms: list[float]) -> Callable[[str], object]:
+    """``POST /api/v1/ask``; the server's own time (``Server-Timing``) goes to ``server_ms``."""
+
     def ask(question: str) -> object:
         response = client.post("/api/v1/ask", json={"question": question})
         response.raise_for_status()
+        server_ms.append(float(response.headers["Server-Timing"].partition(";dur=")[2]))
         return response.json()
 
     return ask
@@ -102,12 +110,16 @@ def main() -> None:
     questions = [q.question for q in load_questions(args.questions)]
     settings = get_settings()
     print(f"{len(questions)} questions; index {settings.index_dir}")  # noqa: T201
-    direct, served = (open_answerer(settings, open_index(settings)[0]) for _ in range(2))
-    with tempfile.TemporaryDirectory() as tmp, api_client(Path(tmp), served) as client:
-        latencies = timed(questions, [direct.ask, post_ask(client)])
+    index = open_index(settings)[0]
+    answerer = open_answerer(settings, index)
+    server_ms: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp, api_client(Path(tmp), answerer) as client:
+        calls = [answerer.ask, post_ask(client, server_ms)]
+        latencies = timed(questions, calls, index.searcher.clear_cache)
     names = ("answerer.ask (direct)", "POST /api/v1/ask (TestClient)")
     for name, spent in zip(names, latencies, strict=True):
         print(line(name, spent))  # noqa: T201
+    print(line("POST /api/v1/ask, server side", server_ms[1:]))  # noqa: T201 (no warm-up)
 
 
 if __name__ == "__main__":

