@@ -60,6 +60,13 @@ _QUESTION = re.compile(
     r"^(what|how|why|which|when|where|does|do|is|are|can|should|could|must)\b",
     re.IGNORECASE,
 )
+# A question typed without "？" ("服务转化三星的核心指标是哪几条"): taken as one only where the
+# text does not answer the question asked (no profile value, no status read from it).
+_LOOSE_QUESTION = re.compile(
+    r"哪几|哪些|哪个|什么|怎么|怎样|如何|多少|几条|几项|几份|是否|能否|要不要|需不需要|[吗呢]$|"
+    r"^(who|what|which|how|why|when|where)\b",
+    re.IGNORECASE,
+)
 _YES = re.compile(
     r"^(是|对|是的|对的|没错|确认|好的?|可以|ok|okay|yes|yep|correct|right|confirm)[。.!！]*$", re.I
 )
@@ -231,7 +238,10 @@ class DialogueManager:
         try:
             value = read_field(pending.field, text)
         except ProfileAnswerError as error:
-            turn.say(error.key, **error.values)
+            if _LOOSE_QUESTION.search(text):
+                self._ask(turn, text)
+            else:
+                turn.say(error.key, **error.values)
             return
         skipped = turn.state.profile_skipped
         if value is None:
@@ -253,7 +263,7 @@ class DialogueManager:
                 turn.say("recorded", status=status_label(status, turn.language))
                 turn.advance = True
             return
-        if _QUESTION.search(text):
+        if _QUESTION.search(text) or _LOOSE_QUESTION.search(text):
             self._ask(turn, text)
             return
         self._propose(turn, text, (indicator_id,))

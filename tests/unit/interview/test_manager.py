@@ -498,6 +498,25 @@ def test_a_question_during_the_profile_is_answered(
     assert driver.state.profile.target_stars is None
 
 
+@pytest.mark.parametrize(
+    "typed", ["服务转化三星的核心指标是哪几条", "一星要准备啥材料吗", "which indicators are core"]
+)
+def test_a_question_typed_without_a_question_mark_is_answered_where_it_answers_nothing(
+    service: InterviewService, answerer: FixedAnswerer, typed: str
+) -> None:
+    driver = Driver.start(service)
+    while driver.question.field != "institution_type":
+        driver.send(quick="skip")
+    reply = driver.send(typed)  # the institution's type was asked: this is none of the three
+    assert answerer.asked == [typed] and reply.citations == (CITATION,)
+    assert driver.question.field == "institution_type"
+    driver = interview(service)
+    pending = driver.ids
+    reply = driver.send(typed)  # at an indicator: not read as a status of it
+    assert answerer.asked[-1] == typed and driver.ids == pending
+    assert driver.kind is not K.CONFIRM and not driver.findings  # nothing read into it
+
+
 def test_a_question_at_a_one_line_confirm_restates_it(service: InterviewService) -> None:
     driver = interview(service)
     driver.send(VAGUE)
