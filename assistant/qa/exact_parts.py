@@ -150,7 +150,8 @@ def compose(question: str, language: Language, draft: Draft, sources: Sources) -
     citations = tuple(sources.citations)
     notes = [_CATALOG_NOTE[language]] if any(c.indicator_id for c in citations) else []
     notes += annex_notes(citations, language)
-    parts = [draft.lead, draft.body, draft.after, *notes, _source_list(citations, language)]
+    sources_line = _source_list(citations, language, sources.knowledge.catalog)
+    parts = [draft.lead, draft.body, draft.after, *notes, sources_line]
     return Answer(
         question=question,
         language=language,
@@ -162,19 +163,28 @@ def compose(question: str, language: Language, draft: Draft, sources: Sources) -
     )
 
 
-def _source_list(citations: Sequence[Citation], language: Language) -> str:
+def _source_list(citations: Sequence[Citation], language: Language, catalog: Catalog) -> str:
     if not citations:
         return ""
-    labels = [f"[{n}] {_source_label(c, language)}" for n, c in enumerate(citations, start=1)]
+    labels = [
+        f"[{n}] {_source_label(c, language, catalog)}" for n, c in enumerate(citations, start=1)
+    ]
     return _SOURCES[language] + ("；" if language == "zh" else "; ").join(labels)
 
 
-def _source_label(citation: Citation, language: Language) -> str:
+def _source_label(citation: Citation, language: Language, catalog: Catalog) -> str:
     clause = clause_label(citation.clause, language)
     if citation.indicator_id:
-        return f"{citation.indicator_id} {citation.title}（{clause}）"
+        title = indicator_title(catalog.indicator(citation.indicator_id), language)
+        return pick(
+            language,
+            f"{citation.indicator_id} {title}（{clause}）",
+            f"{citation.indicator_id} {title} ({clause})",
+        )
     mark = _PROJECT_RULE[language] if is_project_rule(citation) else ""
-    return f"{clause} {citation.title}{mark}"
+    # the clauses' titles are Chinese only: an English line names the clause alone
+    title = f" {citation.title}" if language == "zh" else ""
+    return f"{clause}{title}{mark}"
 
 
 # --- selecting and grouping indicators ----------------------------------------------------

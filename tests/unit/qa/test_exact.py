@@ -628,3 +628,18 @@ def test_answering_never_raises_on_questions_of_known_words(
 def test_scores_are_listed_for_every_scored_status(real_rules: RuleSet) -> None:
     scored = set(FindingStatus) - {FindingStatus.NOT_APPLICABLE, FindingStatus.NOT_RATED}
     assert set(real_rules.scores) == scored
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which indicators are core at level 4 in operations?",
+        "What evidence does SO-2-01 need?",
+        "What does level 2 require in service design?",
+    ],
+)
+def test_an_english_answers_sources_line_is_english(exact: ExactAnswerer, question: str) -> None:
+    answer = exact.answer(question)
+    assert answer is not None and answer.language == "en"
+    sources = next(p for p in answer.text.split("\n\n") if p.startswith("Sources: "))
+    assert not re.search(r"[\u4e00-\u9fff]", sources), sources
