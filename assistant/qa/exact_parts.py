@@ -22,10 +22,10 @@ from assistant.knowledge.schema import (
     RuleSet,
 )
 from assistant.knowledge.standard import Clause, StandardDocument, in_project_annex
+from assistant.qa.cite import clause_citation, indicator_citation
 from assistant.qa.extractive import annex_notes, clause_label, is_project_rule
 from assistant.qa.models import Answer, Citation, Language
 from assistant.rating.labels import KIND_LABELS, STAR_LABELS, STAR_LABELS_EN
-from assistant.retrieval.chunks import CATALOG_SOURCE
 
 __all__ = [
     "Draft",
@@ -111,32 +111,13 @@ class Sources:
         clause = self.knowledge.clauses.get(number)
         if clause is None:
             return ""
-        return self._mark(
-            Citation(
-                clause=clause.number,
-                title=clause.title,
-                source=clause.source,
-                text=clause.text,
-                score=EXACT_SCORE,
-            )
-        )
+        return self._mark(clause_citation(clause, EXACT_SCORE))
 
     def clauses(self, *numbers: str) -> str:
         return "".join(self.clause(number) for number in numbers)
 
     def indicator(self, indicator: Indicator) -> str:
-        return self._mark(
-            Citation(
-                clause=indicator.clause,
-                title=indicator.title.zh,
-                source=CATALOG_SOURCE,
-                text=indicator.requirement,
-                indicator_id=indicator.id,
-                level=int(indicator.level),
-                area=indicator.area,
-                score=EXACT_SCORE,
-            )
-        )
+        return self._mark(indicator_citation(indicator, EXACT_SCORE))
 
     def _mark(self, citation: Citation) -> str:
         for number, cited in enumerate(self.citations, start=1):

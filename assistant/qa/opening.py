@@ -29,11 +29,13 @@ __all__ = [
     "Opening",
     "QuestionKind",
     "defined_term",
+    "indicator_name",
     "marker",
     "named_levels",
     "open_answer",
     "question_kind",
     "sentences_within",
+    "stars_label",
 ]
 
 LEAD_LIMIT = 110  # characters of requirement text an opening sentence keeps (whole sentences)
@@ -151,11 +153,11 @@ def _end(body: str, marks: str, language: Language) -> str:
 # --- naming what is cited ---------------------------------------------------------------------
 
 
-def _stars(level: int, language: Language) -> str:
+def stars_label(level: int, language: Language) -> str:
     return STAR_LABELS[level] if language == "zh" else STAR_LABELS_EN[level]
 
 
-def _indicator_name(indicator: Indicator, catalog: Catalog, language: Language) -> str:
+def indicator_name(indicator: Indicator, catalog: Catalog, language: Language) -> str:
     """四星·服务运营的核心指标 SO-4-05“…” / SO-4-05 “…” (four stars, Service operation, core)."""
     area = catalog.area(indicator.area).name
     level = int(indicator.level)
@@ -195,7 +197,7 @@ def _short_name(citation: Citation, catalog: Catalog, language: Language) -> str
 def _requirement(citation: Citation, catalog: Catalog, language: Language) -> str:
     if citation.indicator_id:
         indicator = catalog.indicator(citation.indicator_id)
-        name = _indicator_name(indicator, catalog, language)
+        name = indicator_name(indicator, catalog, language)
         if language == "zh":
             shown = sentences_within(indicator.requirement, LEAD_LIMIT, "zh")
             return _end(f"{name}要求：{shown}", marker(1), "zh")

@@ -31,18 +31,16 @@ from assistant.knowledge.schema import (
     RuleSet,
 )
 from assistant.knowledge.standard import Clause, StandardDocument, in_project_annex
+from assistant.qa.cite import clause_citation, indicator_citation
 from assistant.qa.extractive import citations_from_hits, notes
 from assistant.qa.labels import citation_label, labelled
 from assistant.qa.models import Answer, Citation, Language
-from assistant.qa.opening import marker, named_levels
+from assistant.qa.opening import indicator_name, marker, named_levels, stars_label
 from assistant.rating.labels import (
     KIND_LABELS,
-    STAR_LABELS,
-    STAR_LABELS_EN,
     STATUS_LABELS,
     STATUS_LABELS_EN,
 )
-from assistant.retrieval.chunks import CATALOG_SOURCE
 from assistant.retrieval.search import CANDIDATES, Hit, Searcher
 
 __all__ = ["SEE_ALSO_FROM", "Situation", "SituationAnswerer", "best_hint", "read_situation"]
@@ -210,39 +208,6 @@ def _speaks_to(indicator: Indicator, question: str, language: Language) -> bool:
 # --- the answer ----------------------------------------------------------------------------------
 
 
-def _stars(level: int, language: Language) -> str:
-    return STAR_LABELS[level] if language == "zh" else STAR_LABELS_EN[level]
-
-
-def _name(indicator: Indicator, catalog: Catalog, language: Language) -> str:
-    area = catalog.area(indicator.area).name
-    level = int(indicator.level)
-    if language == "zh":
-        kind = "核心指标" if indicator.core else "指标"
-        return f"{STAR_LABELS[level]}·{area.zh}的{kind} {indicator.id}“{indicator.title.zh}”"
-    core = ", a core indicator" if indicator.core else ""
-    return f"{indicator.id} “{indicator.title.en}” ({STAR_LABELS_EN[level]}, {area.en}{core})"
-
-
-def _indicator_citation(indicator: Indicator, score: float) -> Citation:
-    return Citation(
-        clause=indicator.clause,
-        title=indicator.title.zh,
-        source=CATALOG_SOURCE,
-        text=indicator.requirement,
-        indicator_id=indicator.id,
-        level=int(indicator.level),
-        area=indicator.area,
-        score=round(score, 6),
-    )
-
-
-def _clause_citation(clause: Clause) -> Citation:
-    return Citation(
-        clause=clause.number, title=clause.title, source=clause.source, text=clause.text, score=1.0
-    )
-
-
 def _guidance(indicator: Indicator, language: Language) -> list[str]:
     scoring = scoring_in(indicator, language)
     if scoring is None:
@@ -353,8 +318,8 @@ class SituationAnswerer:
 
     def _lead(self, question: str, indicator: Indicator, score: float, draft: _Draft) -> str:
         language = draft.language
-        mark = draft.cite(_indicator_citation(indicator, score))
-        name = _name(indicator, self._catalog, language)
+        mark = draft.cite(indicator_citation(indicator, score))
+        name = indicator_name(indicator, self._catalog, language)
         hint = best_hint(indicator, question, language)
         if language == "zh":
             sentences = [f"您描述的做法主要涉及{name}{mark}。"]
@@ -372,8 +337,8 @@ class SituationAnswerer:
             return ""
         language = draft.language
         clause = self._clauses.get(CORE_RULE_CLAUSE)
-        mark = draft.cite(_clause_citation(clause)) if clause is not None else ""
-        stars = _stars(int(indicator.level), language)
+        mark = draft.cite(clause_citation(clause, 1.0)) if clause is not None else ""
+        stars = stars_label(int(indicator.level), language)
         statuses = _pass_statuses(self._rules, language)
         if language == "zh":
             return (
@@ -413,8 +378,8 @@ class SituationAnswerer:
     def _also(self, question: str, other: tuple[str, float], draft: _Draft) -> str:
         language = draft.language
         indicator = self._catalog.indicator(other[0])
-        mark = draft.cite(_indicator_citation(indicator, other[1]))
-        name = _name(indicator, self._catalog, language)
+        mark = draft.cite(indicator_citation(indicator, other[1]))
+        name = indicator_name(indicator, self._catalog, language)
         hint = best_hint(indicator, question, language)
         scoring = scoring_in(indicator, language)
         met = scoring.met if scoring is not None else ""
