@@ -125,3 +125,17 @@ _WORDS = ["服务运营", "三星", "核心指标", "要求", "材料", "SO-2-01
 def test_recognition_never_raises_on_questions_of_known_words(parts: list[str]) -> None:
     intent = recognise("".join(parts))
     assert intent is None or intent.topic in Topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("五星 战略这块有哪些必须过的硬杠杠", "cores"),
+        ("四星的硬指标有哪些", "cores"),
+        ("二级设计那块都考核啥", "requirements"),
+        ("三星运营方面要交哪些材料", "materials"),
+    ],
+)
+def test_colloquial_words_for_cores_and_requirements(question: str, topic: str) -> None:
+    intent = recognise(question)
+    assert intent is not None and intent.topic == topic
