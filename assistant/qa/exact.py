@@ -16,12 +16,8 @@ from typing import Final
 from assistant.knowledge.loader import default_knowledge_dir, load_rules
 from assistant.knowledge.schema import Catalog, RuleSet
 from assistant.knowledge.standard import StandardDocument
-from assistant.qa.exact_evidence import (
-    evidence_kind_answer,
-    indicator_answer,
-    materials_answer,
-    operating_time_answer,
-)
+from assistant.qa.exact_evidence import indicator_answer, materials_answer
+from assistant.qa.exact_kinds import evidence_kind_answer, operating_time_answer
 from assistant.qa.exact_lists import cores_answer, requirements_answer
 from assistant.qa.exact_parts import Draft, Knowledge, Sources, compose
 from assistant.qa.exact_rules import programme_answer, rating_answer

@@ -1,5 +1,6 @@
 """Exact answers about evidence, from the indicators' direct evidence requirements: what to
-prepare for a level, an area or one indicator; how many, how recent, how long in operation.
+prepare for a level, an area or one indicator (one kind of evidence and operating time:
+``assistant.qa.exact_kinds``).
 
 Only direct requirements are listed as what to prepare: indirect evidence supports a finding
 but is never required (R.3.3). The numbers are the catalog's; annex R.3 explains them.
@@ -7,15 +8,18 @@ but is never required (R.3.3). The numbers are the catalog's; annex R.3 explains
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from assistant.knowledge.schema import (
-    ASSESSOR_KINDS,
-    OPERATING_TIME_KINDS,
     EvidenceClass,
-    EvidenceKind,
     EvidenceRequirement,
     Indicator,
+)
+from assistant.qa.evidence_terms import (
+    DIRECT_RULE,
+    requirement_line,
+    requirement_terms,
+    rule_marks,
 )
 from assistant.qa.exact_lists import scope_label
 from assistant.qa.exact_parts import (
@@ -24,7 +28,6 @@ from assistant.qa.exact_parts import (
     Sources,
     area_label,
     direct_evidence,
-    distribution,
     grouped,
     indicator_title,
     join,
@@ -39,68 +42,7 @@ from assistant.qa.intent import Intent
 from assistant.qa.lexicon import Cue
 from assistant.qa.models import Language
 
-__all__ = [
-    "evidence_kind_answer",
-    "indicator_answer",
-    "materials_answer",
-    "operating_time_answer",
-    "requirement_terms",
-]
-
-_DIRECT = "R.3.3"  # direct and indirect evidence
-_AGE = "R.3.4"  # maximum age, in force
-_MONTHS = "R.3.5"  # operating time
-_COUNT = "R.3.6"  # how many
-_ASSESSOR = "R.3.10"  # interview and observation: an assessor's
-_LISTED_REQUIREMENTS = 15  # a kind's requirements listed one by one up to this many
-
-Pair = tuple[Indicator, EvidenceRequirement]
-
-
-def requirement_terms(requirement: EvidenceRequirement, language: Language) -> str:
-    """至少 3 份，近 12 个月内形成，显示已运行满 12 个月 / at least 3, dated within 12 months…"""
-    count = requirement.min_count
-    terms = [pick(language, "1 份" if count == 1 else f"至少 {count} 份", f"at least {count}")]
-    if requirement.assessor_only:
-        terms.append(pick(language, "由评估人员访谈或查看后确认", "confirmed by an assessor"))
-    elif requirement.max_age_months is not None:
-        months = requirement.max_age_months
-        terms.append(pick(language, f"近 {months} 个月内形成", f"dated within {months} months"))
-    elif requirement.in_force:
-        terms.append(pick(language, "在有效期内", "in force"))
-    if requirement.operating_months is not None:
-        months = requirement.operating_months
-        terms.append(
-            pick(language, f"显示已运行满 {months} 个月", f"showing {months} months of operation")
-        )
-    return ("，" if language == "zh" else ", ").join(terms)
-
-
-def _requirement_line(requirement: EvidenceRequirement, language: Language) -> str:
-    kind = kind_label(requirement.kind, language)
-    terms = requirement_terms(requirement, language)
-    return pick(
-        language,
-        f"{kind}，{terms}：{requirement.description}",
-        f"{kind}, {terms} — {requirement.description}",
-    )
-
-
-def _rule_marks(
-    requirements: Sequence[EvidenceRequirement], sources: Sources, *, direct: bool = True
-) -> str:
-    """The R.3 clauses behind the terms shown: direct evidence, age, operating time, count,
-    assessors."""
-    numbers = [_DIRECT] if direct else []
-    if any(r.max_age_months is not None or r.in_force for r in requirements):
-        numbers.append(_AGE)
-    if any(r.operating_months is not None for r in requirements):
-        numbers.append(_MONTHS)
-    if any(r.min_count > 1 for r in requirements):
-        numbers.append(_COUNT)
-    if any(r.assessor_only for r in requirements):
-        numbers.append(_ASSESSOR)
-    return sources.clauses(*numbers)
+__all__ = ["indicator_answer", "materials_answer"]
 
 
 # --- a level's or an area's materials -------------------------------------------------------
@@ -116,7 +58,7 @@ def materials_answer(knowledge: Knowledge, intent: Intent, sources: Sources) -> 
     cores = sum(1 for i in chosen if i.core) if not intent.core_only else 0
     # The indicators are the answer and are cited first; the evidence rules after them.
     rows = _material_rows(knowledge, language, chosen, sources)
-    direct, terms = sources.clause(_DIRECT), _rule_marks(needed, sources, direct=False)
+    direct, terms = sources.clause(DIRECT_RULE), rule_marks(needed, sources, direct=False)
     counted = pick(
         language,
         f"的核心指标共 {len(chosen)} 条" if intent.core_only else f"共 {len(chosen)} 条指标",
@@ -153,7 +95,7 @@ def _material_rows(
         core = pick(language, " · **核心**", " · **core**") if indicator.core else ""
         head = f"- **{indicator.id}** {indicator_title(indicator, language)}{core}"
         lines = [f"{head} {sources.indicator(indicator)}"]
-        lines += [f"  - {_requirement_line(r, language)}" for r in direct_evidence(indicator)]
+        lines += [f"  - {requirement_line(r, language)}" for r in direct_evidence(indicator)]
         return "\n".join(lines)
 
     def count(members: list[Indicator]) -> str:
@@ -191,11 +133,11 @@ def _materials_overview(knowledge: Knowledge, intent: Intent, sources: Sources) 
     lead = pick(
         language,
         f"要准备的材料取决于星级和能力域：目录共 {len(catalog.indicators)} 条指标、"
-        f"{needed} 项直接证据要求，各星级的数量见下表 {sources.clause(_DIRECT)}。"
+        f"{needed} 项直接证据要求，各星级的数量见下表 {sources.clause(DIRECT_RULE)}。"
         "说出星级或能力域（如“一星要准备哪些材料？”），我列出逐项清单。",
         f"What to prepare depends on the level and area: the catalog's "
         f"{len(catalog.indicators)} indicators need {needed} pieces of direct evidence, counted "
-        f"by level below {sources.clause(_DIRECT)}. Name a level or an area (e.g. “What "
+        f"by level below {sources.clause(DIRECT_RULE)}. Name a level or an area (e.g. “What "
         "evidence does level 1 need?”) for the item-by-item list.",
     )
     head = pick(
@@ -249,7 +191,7 @@ def _evidence_lead(
     asked = [r for r in direct if r.kind in intent.kinds] if intent.kinds else direct
     name = f"{indicator.id} {indicator_title(indicator, language)}"
     where = _where(knowledge, indicator, language)
-    cited, terms = sources.indicator(indicator), _rule_marks(asked or direct, sources)
+    cited, terms = sources.indicator(indicator), rule_marks(asked or direct, sources)
     if not asked:
         wanted = join((kind_label(k, language) for k in intent.kinds), language)
         return pick(
@@ -293,7 +235,7 @@ def _requirement_lead(
 def _evidence_block(
     indicator: Indicator, language: Language, sources: Sources, titled: bool
 ) -> str:
-    direct = [f"- {_requirement_line(r, language)}" for r in direct_evidence(indicator)]
+    direct = [f"- {requirement_line(r, language)}" for r in direct_evidence(indicator)]
     indirect = [
         f"- {kind_label(r.kind, language)} — {r.description}"
         for r in indicator.evidence
@@ -305,294 +247,3 @@ def _evidence_block(
         heading = pick(language, "**间接证据**（佐证，非必需）", "**Indirect evidence** (supports)")
         parts += ["", heading, *indirect]
     return "\n".join(parts)
-
-
-# --- one kind of evidence: how many, how recent, how long -----------------------------------
-
-
-def evidence_kind_answer(knowledge: Knowledge, intent: Intent, sources: Sources) -> Draft:
-    chosen = select(knowledge.catalog, intent.levels, intent.areas, core_only=intent.core_only)
-    pairs = [(i, r) for i in chosen for r in direct_evidence(i)]
-    if len(intent.kinds) == 1:
-        return _one_kind(knowledge, intent, intent.kinds[0], pairs, sources)
-    kinds = intent.kinds or tuple(k for k in EvidenceKind if any(r.kind is k for _, r in pairs))
-    return _kinds_table(knowledge, intent, kinds, pairs, sources)
-
-
-def _scope_or_catalog(knowledge: Knowledge, intent: Intent) -> str:
-    if intent.levels or intent.areas:
-        return scope_label(knowledge, intent)
-    return pick(intent.language, "指标目录", "the catalog")
-
-
-def _one_kind(
-    knowledge: Knowledge,
-    intent: Intent,
-    kind: EvidenceKind,
-    pairs: Sequence[Pair],
-    sources: Sources,
-) -> Draft:
-    language = intent.language
-    mine = [(i, r) for i, r in pairs if r.kind is kind]
-    label = kind_label(kind, language)
-    scope = _scope_or_catalog(knowledge, intent)
-    if not mine:
-        return Draft(
-            pick(
-                language,
-                f"{scope}没有以{label}为直接证据的要求 {sources.clause(_DIRECT)}。",
-                f"{scope[:1].upper()}{scope[1:]} asks for no {label} as direct evidence "
-                f"{sources.clause(_DIRECT)}.",
-            )
-        )
-    opening = pick(
-        language,
-        f"{scope}中以{label}为直接证据的要求共 {len(mine)} 项。",
-        f"{scope[:1].upper()}{scope[1:]} asks for {label} as direct evidence {len(mine)} times.",
-    )
-    said = [_dimension(dimension, kind, mine, language, sources) for dimension in _asked(intent)]
-    lead = sentences(language, opening, *said)
-    return Draft(lead, _kind_rows(mine, intent, language, sources))
-
-
-def _asked(intent: Intent) -> list[Cue]:
-    asked: list[Cue] = [c for c in (Cue.COUNT, Cue.AGE, Cue.MONTHS) if c in intent.cues]
-    return asked or [Cue.COUNT, Cue.AGE]
-
-
-def _dimension(
-    dimension: Cue,
-    kind: EvidenceKind,
-    mine: Sequence[Pair],
-    language: Language,
-    sources: Sources,
-) -> str:
-    requirements = [r for _, r in mine]
-    if dimension is Cue.COUNT:
-        counts = distribution((r.min_count for r in requirements), _copies(language), language)
-        return pick(
-            language,
-            f"每项要求的最少份数：{counts}；一份材料只满足一项要求 {sources.clause(_COUNT)}。",
-            f"Fewest copies per requirement: {counts}; one item meets one requirement "
-            f"{sources.clause(_COUNT)}.",
-        )
-    if dimension is Cue.AGE:
-        return _age_sentence(kind, requirements, language, sources)
-    return _months_sentence(kind, requirements, language, sources)
-
-
-def _copies(language: Language) -> Callable[[int], str]:
-    return lambda n: pick(language, f"{n} 份", f"{n} {'copy' if n == 1 else 'copies'}")
-
-
-def _months(language: Language) -> Callable[[int], str]:
-    return lambda n: pick(language, f"{n} 个月", f"{n} months")
-
-
-def _age_sentence(
-    kind: EvidenceKind,
-    requirements: Sequence[EvidenceRequirement],
-    language: Language,
-    sources: Sources,
-) -> str:
-    label = kind_label(kind, language)
-    if kind in ASSESSOR_KINDS:
-        return pick(
-            language,
-            f"{label}只能由评估人员形成，机构自行上传的不算 {sources.clause(_ASSESSOR)}。",
-            f"Only an assessor makes a {label}; an upload never counts "
-            f"{sources.clause(_ASSESSOR)}.",
-        )
-    ages = [r.max_age_months for r in requirements if r.max_age_months is not None]
-    if not ages:
-        return pick(
-            language,
-            f"{label}不设最长时效，在有效期内即可 {sources.clause(_AGE)}。",
-            f"A {label} has no maximum age: it counts while in force {sources.clause(_AGE)}.",
-        )
-    spread = distribution(ages, _months(language), language)
-    span = _span(ages, _months(language))
-    mark = sources.clause(_AGE)
-    return pick(
-        language,
-        f"{label}须在近 {span}内形成（最长时效 {spread}）{mark}。",
-        f"A {label} must be dated within the last {span} (maximum age {spread}) {mark}.",
-    )
-
-
-def _months_sentence(
-    kind: EvidenceKind,
-    requirements: Sequence[EvidenceRequirement],
-    language: Language,
-    sources: Sources,
-) -> str:
-    label = kind_label(kind, language)
-    running = [r.operating_months for r in requirements if r.operating_months is not None]
-    mark = sources.clause(_MONTHS)
-    if kind not in OPERATING_TIME_KINDS:
-        return pick(
-            language,
-            f"{label}只说明某一时点的状态，不能证明运行时间；"
-            f"运行时间由记录、台账或报告证明 {mark}。",
-            f"A {label} shows one moment and cannot prove operating time; records, ledgers "
-            f"and reports do {mark}.",
-        )
-    if not running:
-        return pick(
-            language,
-            f"这些要求都没有规定运行时间 {mark}。",
-            f"None of these requirements sets an operating time {mark}.",
-        )
-    spread = distribution(running, _months(language), language)
-    return pick(
-        language,
-        f"其中 {len(running)} 项要求规定了运行时间：{spread} {mark}。",
-        f"{len(running)} of them set an operating time: {spread} {mark}.",
-    )
-
-
-def _kind_rows(
-    mine: Sequence[Pair],
-    intent: Intent,
-    language: Language,
-    sources: Sources,
-    *,
-    with_kind: bool = False,
-) -> str:
-    """Each requirement when there are few; else the indicator ids per asked value."""
-    if len(mine) <= _LISTED_REQUIREMENTS:
-        return "\n".join(
-            _kind_row_line(i, r, language, sources, with_kind=with_kind) for i, r in mine
-        )
-    dimension = _asked(intent)[-1] if Cue.AGE not in intent.cues else Cue.AGE
-    rows = []
-    for value, members in _by_value(mine, dimension):
-        ids = join(dict.fromkeys(i.id for i, _ in members), language)
-        rows.append(f"- {_value_label(dimension, value, language)}（{len(members)}）：{ids}")
-    return "\n".join(rows)
-
-
-def _kind_row_line(
-    indicator: Indicator,
-    requirement: EvidenceRequirement,
-    language: Language,
-    sources: Sources,
-    *,
-    with_kind: bool,
-) -> str:
-    head = f"- **{indicator.id}** {indicator_title(indicator, language)}"
-    terms = requirement_terms(requirement, language)
-    if with_kind:
-        kind = kind_label(requirement.kind, language)
-        terms = pick(language, f"{kind}，{terms}", f"{kind}, {terms}")
-    mark = sources.indicator(indicator)
-    return pick(
-        language,
-        f"{head}（{terms}）：{requirement.description} {mark}",
-        f"{head}: {terms} — {requirement.description} {mark}",
-    )
-
-
-def _by_value(mine: Sequence[Pair], dimension: Cue) -> list[tuple[int, list[Pair]]]:
-    def value(pair: Pair) -> int:
-        requirement = pair[1]
-        if dimension is Cue.COUNT:
-            return requirement.min_count
-        if dimension is Cue.MONTHS:
-            return requirement.operating_months or 0
-        return requirement.max_age_months or 0
-
-    return [(v, [p for p in mine if value(p) == v]) for v in sorted({value(p) for p in mine})]
-
-
-def _value_label(dimension: Cue, value: int, language: Language) -> str:
-    if dimension is Cue.COUNT:
-        return pick(language, f"至少 {value} 份", f"at least {value}")
-    if dimension is Cue.MONTHS:
-        return (
-            pick(language, f"运行满 {value} 个月", f"{value} months run")
-            if value
-            else pick(language, "无运行时间要求", "no operating time")
-        )
-    if not value:
-        return pick(language, "在有效期内", "in force")
-    return pick(language, f"近 {value} 个月内", f"within {value} months")
-
-
-def _kinds_table(
-    knowledge: Knowledge,
-    intent: Intent,
-    kinds: Sequence[EvidenceKind],
-    pairs: Sequence[Pair],
-    sources: Sources,
-) -> Draft:
-    language = intent.language
-    scope = _scope_or_catalog(knowledge, intent)
-    lead = pick(
-        language,
-        f"注明日期的材料（记录、台账、报告、平台截图、案例、计划）作为直接证据时都规定最长时效，"
-        f"制度、证书和合同在有效期内即可 {sources.clause(_AGE)}。"
-        f"{scope}中各类材料的要求如下，份数见 {sources.clause(_COUNT)}，"
-        f"运行时间见 {sources.clause(_MONTHS)}。",
-        f"Dated evidence (records, ledgers, reports, screenshots, cases, plans) has a maximum "
-        f"age; policies, certificates and contracts count while in force {sources.clause(_AGE)}. "
-        f"What {scope} asks of each kind is below; counts {sources.clause(_COUNT)}, "
-        f"operating time {sources.clause(_MONTHS)}.",
-    )
-    head = pick(
-        language,
-        "| 材料类型 | 要求数 | 最少份数 | 最长时效 | 运行时间 |",
-        "| Kind | Requirements | Fewest copies | Maximum age | Operating time |",
-    )
-    lines = [head, "|---|---|---|---|---|"]
-    for kind in kinds:
-        mine = [r for _, r in pairs if r.kind is kind]
-        if mine:
-            lines.append(_kind_row(kind, mine, language))
-    return Draft(lead, "\n".join(lines))
-
-
-def _kind_row(kind: EvidenceKind, mine: Sequence[EvidenceRequirement], language: Language) -> str:
-    ages = [r.max_age_months for r in mine if r.max_age_months is not None]
-    running = [r.operating_months for r in mine if r.operating_months is not None]
-    age = _span(ages, _months(language)) or pick(language, "有效期内", "while in force")
-    months = _span(running, _months(language)) or "—"
-    counts = _span([r.min_count for r in mine], str)
-    return f"| {kind_label(kind, language)} | {len(mine)} | {counts} | {age} | {months} |"
-
-
-def _span(values: Sequence[int], unit: Callable[[int], str]) -> str:
-    """ "6 个月" or "6–12 个月"; "" for no values."""
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    return unit(low) if low == high else f"{low}–{unit(high)}"
-
-
-# --- operating time -------------------------------------------------------------------------
-
-
-def operating_time_answer(knowledge: Knowledge, intent: Intent, sources: Sources) -> Draft:
-    language = intent.language
-    chosen = select(knowledge.catalog, intent.levels, intent.areas, core_only=intent.core_only)
-    mine = [(i, r) for i in chosen for r in direct_evidence(i) if r.operating_months]
-    scope = _scope_or_catalog(knowledge, intent)
-    mark = sources.clause(_MONTHS)
-    if not mine:
-        return Draft(
-            pick(
-                language,
-                f"{scope}没有规定运行时间的证据要求 {mark}。",
-                f"{scope[:1].upper()}{scope[1:]} sets no operating time {mark}.",
-            )
-        )
-    spread = distribution((r.operating_months or 0 for _, r in mine), _months(language), language)
-    lead = pick(
-        language,
-        f"{scope}有 {len(mine)} 项直接证据要求规定了运行时间：{spread}。"
-        f"运行时间只能由覆盖相应时间跨度的记录、台账或报告证明，制度文件本身不能 {mark}。",
-        f"{scope[:1].upper()}{scope[1:]} sets an operating time in {len(mine)} direct evidence "
-        f"requirements: {spread}. Only records, ledgers or reports spanning that time prove "
-        f"it, never a policy alone {mark}.",
-    )
-    return Draft(lead, _kind_rows(mine, intent, language, sources, with_kind=True))

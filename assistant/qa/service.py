@@ -67,7 +67,8 @@ class QuestionAnswerer:
         if exact is not None:
             return with_labels(exact)
         searcher = self._index.searcher
-        if not question or not self._floor.covers(question, searcher.coverage(question)):
+        # ``ask`` has matched the look-alikes already: only the similarity tests are left
+        if not question or not self._floor.near_enough(question, searcher.coverage(question)):
             return refusal(question, language)
         situation = self._situation.answer(question, language, searcher)
         if situation is not None:
