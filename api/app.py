@@ -21,7 +21,18 @@ from api.middleware import (
     ServerTimingMiddleware,
 )
 from api.ratelimit import RateLimitMiddleware, client_limits
-from api.routers import admin, ask, assessor, catalog, evidence, messages, pages, ratings, sessions
+from api.routers import (
+    admin,
+    ask,
+    assessor,
+    catalog,
+    evidence,
+    messages,
+    pages,
+    ratings,
+    readings,
+    sessions,
+)
 from api.routers.evidence import MULTIPART_OVERHEAD
 from api.runtime import IndexMaintenance, Maintenance, Runtime, RuntimeBox, open_runtime
 from api.upkeep import upkeep
@@ -116,6 +127,7 @@ def _mount(app: FastAPI, settings: Settings) -> None:
     for router in (
         sessions.router,
         messages.router,
+        readings.router,
         evidence.router,
         ratings.router,
         ask.router,

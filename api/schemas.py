@@ -13,7 +13,9 @@ from assistant.evidence.models import EvidenceRecord
 from assistant.interview.models import Language, Profile, Reply
 from assistant.interview.state import FindingChange, RecordedFinding, Stage
 from assistant.knowledge.schema import AreaSpec, FindingStatus, Indicator, LevelSpec
+from assistant.rating import RatingResult
 from assistant.storage import SessionSummary
+from assistant.verdict import Verdicts
 
 __all__ = [
     "AskRequest",
@@ -22,6 +24,8 @@ __all__ = [
     "CatalogPublic",
     "CatalogVersions",
     "CellProblem",
+    "RatingPublic",
+    "Vocabulary",
     "ErrorBody",
     "ErrorResponse",
     "EvidenceList",
@@ -120,6 +124,30 @@ class CatalogPublic(_Body):
     areas: tuple[AreaSpec, ...]
     levels: tuple[LevelSpec, ...]
     indicators: tuple[Indicator, ...]
+
+
+class Vocabulary(_Body):
+    """每个代码的中英文标签 / every code the product shows, with its zh and en label."""
+
+    statuses: dict[str, dict[str, str]]
+    kinds: dict[str, dict[str, str]]
+    reasons: dict[str, dict[str, str]]
+    institution_types: dict[str, dict[str, str]]
+    stars: dict[str, dict[str, str]]
+    level_states: dict[str, dict[str, str]]
+    bases: dict[str, dict[str, str]]
+    outcomes: dict[str, dict[str, str]]
+    areas: dict[str, dict[str, str]]
+    notes: dict[str, dict[str, str]]
+
+
+class RatingPublic(RatingResult):
+    """临时星级及其文字说明 / The provisional rating, and the same rating in words."""
+
+    verdict: Verdicts = Field(
+        description="呈现器的结果：各能力域得分与门槛、按统一顺序排列的阻碍项 / the presenter's "
+        "verdict: each area's score and pass mark, the blockers in the one order"
+    )
 
 
 class SessionList(_Body):

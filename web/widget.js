@@ -33,16 +33,32 @@
       close: "关闭自评助手",
       title: "能力成熟度自评助手",
       frame: "服务机构能力成熟度自评对话",
-      noKey: "自评助手未配置站点密钥（data-site-key）。"
+      noKey: "自评助手未配置站点密钥（data-site-key）。",
+      openPage: "在新窗口打开自评助手"
     },
     en: {
       open: "Open the maturity self-assessment assistant",
       close: "Close the assistant",
       title: "Maturity self-assessment",
       frame: "Service institution maturity self-assessment chat",
-      noKey: "The assistant has no site key (data-site-key)."
+      noKey: "The assistant has no site key (data-site-key).",
+      openPage: "Open the assistant in a new window"
     }
   }[lang];
+
+  // When the chat cannot open here (a site its key does not allow, a page that failed),
+  // the panel says so in both languages instead of showing the browser's error page.
+  var REFUSED = [
+    ["zh-CN", "自评助手暂时无法在本网站中打开。请在新窗口中使用，或联系网站管理员。"],
+    [
+      "en",
+      "The assistant cannot open on this website. Use it in a new window, or tell the site's " +
+        "webmaster."
+    ]
+  ];
+  // The chat posts "smecmm:ready" as soon as its script runs, before the frame's load event.
+  var READY_AFTER_LOAD_MS = 1500;
+  var READY_TIMEOUT_MS = 15000; // a frame that never loads
 
   if (!siteKey && window.console) window.console.warn("[smecmm] " + TEXT.noKey);
 
@@ -81,6 +97,13 @@
     ".close svg{width:18px;height:18px;fill:none;stroke:currentColor;stroke-width:2.2;" +
       "stroke-linecap:round}",
     "iframe{flex:1;width:100%;border:0;background:#fff}",
+    "iframe[hidden],.notice[hidden]{display:none}",
+    ".notice{flex:1;display:flex;flex-direction:column;justify-content:center;gap:12px;" +
+      "padding:24px;color:#1c2430;font-size:15px;line-height:1.6}",
+    ".notice p{margin:0}",
+    ".notice a{align-self:flex-start;display:inline-flex;align-items:center;min-height:44px;" +
+      "padding:0 16px;border-radius:8px;background:#14508c;color:#fff;text-decoration:none}",
+    ".notice a:focus-visible{outline:3px solid #f2b705;outline-offset:3px}",
     "@media (max-width:480px){.w{right:12px;bottom:12px}.panel{position:fixed;inset:0;" +
       "width:auto;height:auto;border-radius:0}.w.open .bubble{display:none}}",
     "@media (prefers-reduced-motion:reduce){.bubble{transition:none}}"
@@ -166,17 +189,51 @@
   wrap.appendChild(bubble);
   root.appendChild(wrap);
 
+  var notice = node("div", { class: "notice", role: "alert", "data-testid": "widget-refused" });
+  notice.hidden = true;
+  REFUSED.forEach(function (line) {
+    var text = node("p", { lang: line[0] });
+    text.textContent = line[1];
+    notice.appendChild(text);
+  });
+  var pageLink = node("a", {
+    href: new URL("./?lang=" + lang, script.src).toString(),
+    target: "_blank",
+    rel: "noopener",
+    "data-testid": "widget-open-page"
+  });
+  pageLink.textContent = TEXT.openPage;
+  notice.appendChild(pageLink);
+  panel.appendChild(notice);
+
   var frame = null;
+  var ready = false;
+  var readyTimer = null;
+
+  function waitReady(ms) {
+    clearTimeout(readyTimer);
+    readyTimer = setTimeout(function () {
+      if (ready || !frame) return;
+      frame.hidden = true;
+      notice.hidden = false;
+    }, ms);
+  }
 
   function ensureFrame() {
     if (frame) return;
+    ready = false;
+    notice.hidden = true;
     frame = node("iframe", {
       src: embedUrl(),
       title: TEXT.frame,
       "data-testid": "widget-frame",
       referrerpolicy: "strict-origin-when-cross-origin"
     });
-    panel.appendChild(frame);
+    frame.addEventListener("load", function () {
+      if (!ready) waitReady(READY_AFTER_LOAD_MS);
+    });
+    panel.insertBefore(frame, notice);
+    waitReady(READY_TIMEOUT_MS);
   }
 
   function isOpen() {
@@ -189,7 +246,8 @@
     wrap.className = "w open";
     bubble.setAttribute("aria-expanded", "true");
     bubble.setAttribute("aria-label", TEXT.close);
-    if (frame) frame.focus();
+    if (!notice.hidden) pageLink.focus();
+    else if (frame) frame.focus();
   }
 
   function close(returnFocus) {
@@ -217,9 +275,16 @@
     if (event.key === "Escape" && isOpen()) close();
   });
   window.addEventListener("message", function (event) {
-    // Escape pressed inside the chat frame (keys there never reach this page).
     var fromFrame = frame && event.source === frame.contentWindow;
-    if (fromFrame && event.data && event.data.type === "smecmm:close") close();
+    if (!fromFrame || !event.data) return;
+    if (event.data.type === "smecmm:ready") {
+      ready = true; // a late answer still brings the chat back
+      clearTimeout(readyTimer);
+      frame.hidden = false;
+      notice.hidden = true;
+    }
+    // Escape pressed inside the chat frame (keys there never reach this page).
+    if (event.data.type === "smecmm:close") close();
   });
 
   function mount() {
@@ -238,6 +303,7 @@
       if (frame && !isOpen()) {
         frame.remove();
         frame = null;
+        clearTimeout(readyTimer);
       }
     },
     open: open,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
 from api.deps import PublicCaller, ServiceDep
 from api.routers.common import errors
-from api.schemas import CatalogPublic, CatalogVersions
+from api.schemas import CatalogPublic, CatalogVersions, Vocabulary
 from assistant.interview.service import InterviewService
 from assistant.knowledge.schema import AreaCode
+from assistant.vocabulary import payload
 
 __all__ = ["router"]
 
@@ -66,3 +68,32 @@ def read_catalog(
     return CatalogPublic(
         versions=versions, areas=catalog.areas, levels=catalog.levels, indicators=indicators
     )
+
+
+@router.get(
+    "/vocabulary",
+    summary="代码与标签 / Codes and their labels",
+    description=(
+        "产品显示的每个代码（发现状态、证据类型、原因代码、机构类型、星级、能力域等）及其中英文"
+        "标签；网页从这里取标签，不再自带一份。\n\n"
+        "Every code the product shows (finding statuses, evidence kinds, reason codes, "
+        "institution types, star levels, areas, …) with its zh and en label; the page takes "
+        "its labels from here instead of keeping a copy."
+    ),
+    response_model=Vocabulary,
+    responses={304: {"description": "未变化 / not modified"}, **errors(401, 403, 429)},
+)
+def read_vocabulary(
+    caller: PublicCaller,
+    service: ServiceDep,
+    response: Response,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Vocabulary | Response:
+    body = Vocabulary.model_validate(payload(service.catalog))
+    digest = hashlib.sha256(body.model_dump_json().encode()).hexdigest()[:16]
+    etag = f'"vocabulary-{digest}"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
+    if if_none_match == etag:
+        return Response(status_code=304, headers=headers)
+    response.headers.update(headers)
+    return body

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import ReadableSession, ServiceDep
 from api.routers.common import errors
-from assistant.rating import RatingResult
+from api.schemas import RatingPublic
 from assistant.reports import MEDIA_TYPES, ReportFormat, ReportPart
 
 __all__ = ["router"]
@@ -21,15 +21,19 @@ router = APIRouter(prefix="/sessions", tags=["ratings 评级与报告"])
     summary="临时星级 / Provisional rating",
     description=(
         "由已确认的发现按版本化规则计算，给出申报口径与证据口径两种结果、各能力域达到的星级、"
-        "升星的阻碍项和所用的目录与规则版本。\n\n"
+        "升星的阻碍项和所用的目录与规则版本；`verdict` 以会话语言给出同一结果的文字说明"
+        "（得分与门槛、按统一顺序排列的阻碍项、未回答项数）。\n\n"
         "Computed from the confirmed findings by the versioned rules: the declared and the "
         "evidenced reading, each area's level, what blocks the next star, and the catalog and "
-        "rule versions used."
+        "rule versions used; `verdict` says the same in the session's language (scores and "
+        "pass marks, the blockers in the one order, how many items are still unanswered)."
     ),
     responses=errors(401, 403, 404, 429),
 )
-def read_rating(session_id: ReadableSession, service: ServiceDep) -> RatingResult:
-    return service.rating(session_id)
+def read_rating(session_id: ReadableSession, service: ServiceDep) -> RatingPublic:
+    rating = service.rating(session_id)
+    verdict = service.verdict(session_id, rating)
+    return RatingPublic(**dict(rating), verdict=verdict)
 
 
 @router.get(

@@ -122,7 +122,7 @@ def create_session(
     if token:
         claims = _claims(token, settings, caller, service.store)
         owner = claims.institution
-        profile = profile.model_copy(update={"name": claims.institution})
+        profile = profile.updated(name=claims.institution)
     started = service.start(language=request.language, profile=profile, owner=owner)
     return SessionCreated(session_id=started.session_id, token=started.token, reply=started.reply)
 

@@ -26,6 +26,7 @@ def rate_command(
     as_of: Annotated[
         str | None, typer.Option(help="评估基准日 YYYY-MM-DD（默认取文件或今天）/ as-of date")
     ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="输出语言 zh 或 en / output language")] = "zh",
 ) -> None:
     """对发现项评级：星级、各能力域等级与阻碍项 / Rate a findings file."""
     settings = get_settings()
@@ -40,7 +41,7 @@ def rate_command(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
-        render_rating(console, result, catalog_, loaded.institution)
+        render_rating(console, result, catalog_, loaded.institution, "en" if lang == "en" else "zh")
 
 
 def _as_of(text: str | None) -> date | None:

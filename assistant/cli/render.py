@@ -8,17 +8,34 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.knowledge.schema import Catalog
-from assistant.rating.labels import REASON_LABELS, STAR_LABELS, STATUS_LABELS
-from assistant.rating.models import AreaResult, LevelState, RatingResult, Reading
+from assistant.rating.models import RatingResult
+from assistant.verdict import AreaVerdict, Verdict, present
+from assistant.vocabulary import Label, Language, state_label
 
 __all__ = ["render_catalog", "render_rating"]
 
-_STATE_ZH = {
-    LevelState.ATTAINED: "达到",
-    LevelState.FAILED: "未达到",
-    LevelState.NOT_RATED: "未评定",
+# The terminal's own words; labels and sentences come from the vocabulary and the presenter.
+_WORDS: dict[str, Label] = {
+    "area": Label("能力域", "Area"),
+    "level": Label("达到等级", "Level"),
+    "next": Label("下一等级", "Next level"),
+    "score": Label("得分/门槛", "Score / pass mark"),
+    "indicator": Label("指标", "Indicator"),
+    "title": Label("名称", "Title"),
+    "status": Label("现状", "Status"),
+    "reason": Label("原因", "Reason"),
+    "why": Label("说明与提升建议", "Why, and what would lift it"),
+    "stars": Label("{declared} {d} · {evidenced} {e}", "{declared} {d} · {evidenced} {e}"),
+    "provisional": Label("（暂定评级，仅供自评参考）", " (provisional, for self-assessment only)"),
+    "footer": Label(
+        "{coverage}（{ratio:.0%}）；评估基准日 {as_of}；指标目录 {catalog}，评级规则 {rules}",
+        "{coverage} ({ratio:.0%}); rated as of {as_of}; catalog {catalog}, rules {rules}",
+    ),
 }
-_BASIS_ZH = {"declared": "申报口径", "evidenced": "证据口径"}
+
+
+def _w(key: str, language: Language, **values: object) -> str:
+    return _WORDS[key].pick(language).format(**values)
 
 
 def render_catalog(console: Console, catalog: Catalog) -> None:
@@ -40,67 +57,73 @@ def render_catalog(console: Console, catalog: Catalog) -> None:
     console.print(f"共 {len(catalog.indicators)} 项指标；内容哈希 {catalog.content_hash[:19]}…")
 
 
-def _area_table(reading: Reading, names: dict[str, str]) -> Table:
-    table = Table(title=f"{_BASIS_ZH[reading.basis.value]}：{STAR_LABELS[reading.stars]}")
-    table.add_column("能力域")
-    table.add_column("达到等级", justify="center")
-    table.add_column("下一等级")
-    table.add_column("得分/门槛", justify="right")
-    for area in reading.areas:
-        table.add_row(names[area.area.value], STAR_LABELS[area.level], *_next_cells(area))
+def _area_table(verdict: Verdict, language: Language) -> Table:
+    colon = ": " if language == "en" else "："
+    table = Table(title=f"{verdict.basis_label}{colon}{verdict.stars_label}")
+    table.add_column(_w("area", language))
+    table.add_column(_w("level", language), justify="center")
+    table.add_column(_w("next", language))
+    table.add_column(_w("score", language), justify="right")
+    for area in verdict.areas:
+        table.add_row(area.name, area.level_label, *_next_cells(area, language))
     return table
 
 
-def _next_cells(area: AreaResult) -> tuple[str, str]:
-    if area.next_level is None or area.next_state is None:
+def _next_cells(area: AreaVerdict, language: Language) -> tuple[str, str]:
+    if area.next_label is None or area.next_state is None:
         return "—", "—"
-    outcome = area.levels[area.next_level - 1]
-    state = f"{STAR_LABELS[area.next_level]} {_STATE_ZH[area.next_state]}"
-    return state, f"{outcome.score:.2f} / {outcome.threshold:.2f}"
+    state = f"{area.next_label} {state_label(area.next_state, language, inline=True)}"
+    return state, f"{area.score:.2f} / {area.threshold:.2f}"
 
 
-def _render_blockers(console: Console, reading: Reading, titles: dict[str, str]) -> None:
-    basis = _BASIS_ZH[reading.basis.value]
-    if reading.next_star is None:
-        console.print(f"{basis}已达到最高星级。")
-        return
-    star = STAR_LABELS[reading.next_star.level]
-    table = Table(title=f"{basis}：阻碍达到{star}的指标（按提升效果排序）")
-    table.add_column("指标", no_wrap=True)
-    table.add_column("名称", overflow="fold")
-    table.add_column("现状", no_wrap=True)
-    table.add_column("原因", overflow="fold")
-    table.add_column("提升建议", overflow="fold")
-    for area in reading.areas:
-        if area.area not in reading.next_star.areas:
-            continue
-        for blocker in area.blockers:
-            table.add_row(
-                blocker.indicator_id,
-                titles[blocker.indicator_id],
-                STATUS_LABELS[blocker.status],
-                REASON_LABELS[blocker.code],
-                blocker.lift_zh,
-            )
-    console.print(table)
+def _render_blockers(console: Console, verdict: Verdict, language: Language) -> None:
+    """Each holding area's headline, its blockers in the presenter's order, its counts."""
+    console.print(f"[bold]{verdict.basis_label} · {verdict.heading}[/bold]")
+    for area in verdict.holding:
+        console.print(area.headline)
+        if area.blockers:
+            table = Table()
+            for key in ("indicator", "title", "status", "reason", "why"):
+                table.add_column(_w(key, language), overflow="fold")
+            for line in area.blockers:
+                why = line.text + (f"\n→ {line.lift}" if line.lift else "")
+                table.add_row(line.indicator_id, line.title, line.status_label, line.reason, why)
+            console.print(table)
+        for note in area.notes:
+            console.print(f"  {note}")
 
 
 def render_rating(
-    console: Console, result: RatingResult, catalog: Catalog, institution: str | None
+    console: Console,
+    result: RatingResult,
+    catalog: Catalog,
+    institution: str | None,
+    language: Language = "zh",
 ) -> None:
-    names = {a.code.value: a.name.zh for a in catalog.areas}
-    titles = {i.id: i.title.zh for i in catalog.indicators}
+    said = present(result, catalog, language)
     if institution:
         console.print(f"[bold]{institution}[/bold]")
-    console.print(
-        f"[bold]申报口径 {STAR_LABELS[result.declared.stars]} · "
-        f"证据口径 {STAR_LABELS[result.evidenced.stars]}[/bold]（暂定评级，仅供自评参考）"
+    declared, evidenced = said.declared, said.evidenced
+    stars = _w(
+        "stars",
+        language,
+        declared=declared.basis_label,
+        d=declared.stars_label,
+        evidenced=evidenced.basis_label,
+        e=evidenced.stars_label,
     )
-    for reading in (result.declared, result.evidenced):
-        console.print(_area_table(reading, names))
-        _render_blockers(console, reading, titles)
-    done = result.completeness
+    console.print(f"[bold]{stars}[/bold]{_w('provisional', language)}")
+    for verdict in (declared, evidenced):
+        console.print(_area_table(verdict, language))
+        _render_blockers(console, verdict, language)
     console.print(
-        f"完成度 {done.rated}/{done.total}（{done.ratio:.0%}）；评估基准日 {result.as_of}；"
-        f"指标目录 {result.versions.catalog_version}，评级规则 {result.versions.rules_version}"
+        _w(
+            "footer",
+            language,
+            coverage=said.coverage_text,
+            ratio=said.coverage.ratio,
+            as_of=result.as_of,
+            catalog=result.versions.catalog_version,
+            rules=result.versions.rules_version,
+        )
     )

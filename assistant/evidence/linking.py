@@ -1,8 +1,13 @@
 """Suggest which indicators an upload may back; the applicant confirms the links.
 
-The query is the file's name plus the beginning of its text (``QUERY_CHARS``). Retrieval
-ranks indicators; an indicator that asks for *direct* evidence of the upload's kind moves up
-a little. These are suggestions only: nothing here touches a finding or the rating.
+What the file says decides: its name and text are matched (BM25 over the standard's terms,
+``assistant.retrieval.lexical``) against each indicator's evidence descriptions, requirement
+and title (``EvidenceMatcher``), so an annual work plan uploaded while the chat asks about
+an enquiry log proposes the planning indicator first. Retrieval over the whole corpus, when
+an index is there, adds its own ranking (the name plus the beginning of the text,
+``QUERY_CHARS``); an indicator that asks for *direct* evidence of the upload's kind moves up a
+little; the question on screen only breaks ties, and is offered last when nothing else points
+to it. These are suggestions only: nothing here touches a finding or the rating.
 """
 
 from __future__ import annotations
@@ -11,15 +16,18 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.evidence.describe import guess_kind
+from assistant.evidence.matching import matcher_for
 from assistant.knowledge.schema import Catalog, EvidenceClass, EvidenceKind, Indicator
 
 if TYPE_CHECKING:
     from assistant.retrieval.search import Searcher
 
 __all__ = [
+    "CONTEXT_BOOST",
     "KIND_BOOST",
     "QUERY_CHARS",
     "RANK_OFFSET",
+    "SEARCH_WEIGHT",
     "SearchFn",
     "evidence_query",
     "searcher_suggester",
@@ -32,8 +40,10 @@ SearchFn = Callable[[str], Sequence[str]]  # query -> indicator ids, best first
 # the query as asked and glossary-expanded). A document's title and first paragraphs carry
 # what matters for linking.
 QUERY_CHARS = 600
-RANK_OFFSET = 2  # score 1 / (rank + RANK_OFFSET): 0.5, 0.33, 0.25, 0.2, …
-KIND_BOOST = 0.15  # lifts a matching kind two places near the top, never past the first hit
+RANK_OFFSET = 2  # search score 1 / (rank + RANK_OFFSET): 0.5, 0.33, 0.25, 0.2, …
+SEARCH_WEIGHT = 1.0  # the search's first hit counts half as much as the best content match
+KIND_BOOST = 0.15  # lifts an indicator that asks for the upload's kind a little
+CONTEXT_BOOST = 0.01  # the question on screen: a tie-breaker, never more
 SEARCH_DEPTH = 30
 
 
@@ -62,25 +72,33 @@ def suggest_indicators(
     text: str,
     filename: str,
     catalog: Catalog,
-    search: SearchFn,
+    search: SearchFn | None = None,
     *,
     kind: EvidenceKind | None = None,
+    context: Sequence[str] = (),
     limit: int = 5,
     query_chars: int = QUERY_CHARS,
 ) -> tuple[str, ...]:
-    """Up to ``limit`` indicator ids the upload may back, best first.
+    """Up to ``limit`` indicator ids the upload may back, best first, then any of ``context``
+    (the question on screen) not among them.
 
     ``kind`` is the upload's evidence kind (guessed from the name and text when not given).
     """
     indicators = {indicator.id: indicator for indicator in catalog.indicators}
-    ranked = _unique(search(evidence_query(text, filename, chars=query_chars)), set(indicators))
+    scores = matcher_for(catalog).scores(filename.rpartition(".")[0] or filename, text)
+    if search is not None:
+        ranked = _unique(search(evidence_query(text, filename, chars=query_chars)), set(scores))
+        for rank, ident in enumerate(ranked):
+            scores[ident] += SEARCH_WEIGHT / (rank + RANK_OFFSET)
     kind = kind if kind is not None else guess_kind(filename, text)
-    scores = {
-        ident: 1.0 / (rank + RANK_OFFSET)
-        + (KIND_BOOST if _asks_for(indicators[ident], kind) else 0.0)
-        for rank, ident in enumerate(ranked)
-    }
-    return tuple(sorted(ranked, key=lambda ident: -scores[ident])[:limit])
+    for ident, indicator in indicators.items():
+        if scores[ident] > 0 and _asks_for(indicator, kind):
+            scores[ident] += KIND_BOOST
+    for ident in context:
+        if ident in scores and scores[ident] > 0:
+            scores[ident] += CONTEXT_BOOST
+    best = [i for i in sorted(scores, key=lambda i: -scores[i]) if scores[i] > 0][:limit]
+    return tuple(dict.fromkeys([*best, *(i for i in context if i in indicators)]))
 
 
 def searcher_suggester(searcher: Searcher, *, depth: int = SEARCH_DEPTH) -> SearchFn:

@@ -24,31 +24,16 @@ from assistant.knowledge.schema import (
     StrictModel,
 )
 from assistant.rating.evidence import RequirementCheck, is_fresh, match_evidence
-from assistant.rating.labels import KIND_LABELS
 from assistant.rating.models import EvidenceItem, EvidenceOutcome
+from assistant.vocabulary import kind_label
 
 __all__ = [
-    "KIND_LABELS_EN",
     "MaterialLine",
     "UploadedMaterial",
     "evidence_items",
     "indicator_materials",
     "materials_checklist",
 ]
-
-KIND_LABELS_EN: dict[EvidenceKind, str] = {
-    EvidenceKind.POLICY: "policy document",
-    EvidenceKind.PLAN: "plan",
-    EvidenceKind.RECORD: "record",
-    EvidenceKind.REPORT: "report",
-    EvidenceKind.SCREENSHOT: "platform screenshot",
-    EvidenceKind.CONTRACT: "contract or agreement",
-    EvidenceKind.CERTIFICATE: "certificate or qualification",
-    EvidenceKind.LEDGER: "ledger or data sheet",
-    EvidenceKind.CASE: "case material",
-    EvidenceKind.INTERVIEW: "interview record",
-    EvidenceKind.OBSERVATION: "on-site observation",
-}
 
 
 class UploadedMaterial(StrictModel):
@@ -183,8 +168,8 @@ def _line(
         level=int(indicator.level),
         core=indicator.core,
         kind=requirement.kind,
-        kind_zh=KIND_LABELS[requirement.kind],
-        kind_en=KIND_LABELS_EN[requirement.kind],
+        kind_zh=kind_label(requirement.kind, "zh"),
+        kind_en=kind_label(requirement.kind, "en", inline=True),
         description=requirement.description,
         min_count=requirement.min_count,
         max_age_months=requirement.max_age_months,

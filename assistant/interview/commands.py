@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from assistant.knowledge.schema import EvidenceKind
-from assistant.rating.labels import KIND_LABELS
+from assistant.vocabulary import KINDS
 
 __all__ = ["Command", "ParsedCommand", "parse_command", "read_evidence_edits"]
 
@@ -89,11 +89,11 @@ _EDIT_KIND = re.compile(r"(?:类型|kind)\s*(?:[:：]\s*)?(\S+)", re.IGNORECASE)
 
 def _kind(word: str) -> EvidenceKind | None:
     word = word.strip().lower()
-    for kind, label in KIND_LABELS.items():
-        if word == kind.value or word == label or word in label.split("/"):
+    for kind, label in KINDS.items():
+        if word == kind.value or word == label.zh or word in label.zh.split("/"):
             return kind
-    for kind, label in KIND_LABELS.items():  # a short form: 截图 for 平台截图
-        if len(word) >= 2 and word in label:
+    for kind, label in KINDS.items():  # a short form: 截图 for 平台截图
+        if len(word) >= 2 and word in label.zh:
             return kind
     return None
 

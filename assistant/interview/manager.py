@@ -28,6 +28,7 @@ from assistant.interview.mapping import (
 )
 from assistant.interview.models import (
     MAX_INDICATOR_ID_CHARS,
+    AnswerReading,
     Language,
     ProposedFinding,
     QuestionKind,
@@ -35,7 +36,8 @@ from assistant.interview.models import (
 )
 from assistant.interview.ports import Answerer, AnswerMapper
 from assistant.interview.profile import ProfileAnswerError, next_field, read_field
-from assistant.interview.render import QuestionRenderer, status_label
+from assistant.interview.readings import undo_change
+from assistant.interview.render import QuestionRenderer
 from assistant.interview.scope import QuestionUnit, Scope
 from assistant.interview.state import (
     Actor,
@@ -49,10 +51,10 @@ from assistant.interview.texts import say
 from assistant.knowledge.schema import EvidenceKind, FindingStatus
 from assistant.qa.layout import brief
 from assistant.qa.models import Citation
-from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN
 from assistant.textnorm import normalize_user_text
+from assistant.vocabulary import star_label, status_label
 
-__all__ = ["DialogueManager", "Outcome"]
+__all__ = ["MAX_LINKS_UNCONFIRMED", "DialogueManager", "Outcome"]
 
 _HISTORY_LIMIT = 50
 _QUESTION = re.compile(
@@ -74,6 +76,7 @@ _ALL = re.compile(r"^(全部|都是|全部关联|是|yes|all|link all)[。.!！]
 _NONE = re.compile(r"^(否|不|都不是|不关联|暂不关联|no|none|don'?t link)[。.!！]*$", re.I)
 _INDICATOR_ID = re.compile(r"(?<![A-Za-z0-9])(SS|SD|ST|SO|CSI)-[1-5]-\d{2}(?!\d)", re.I)
 _ANSWERABLE = (QuestionKind.INDICATOR, QuestionKind.CHECKLIST, QuestionKind.CONFIRM)
+MAX_LINKS_UNCONFIRMED = 2  # linking one file to more indicators lists them and asks first
 
 
 @dataclass
@@ -128,7 +131,7 @@ class DialogueManager:
     ) -> None:
         self.scope = scope
         self.renderer = renderer
-        self._mapper = mapper or DeterministicMapper()
+        self._mapper = mapper or DeterministicMapper(catalog=scope.catalog)
         self._answerer = answerer
 
     # ---------------------------------------------------------------- entry points
@@ -246,7 +249,7 @@ class DialogueManager:
         skipped = turn.state.profile_skipped
         if value is None:
             skipped = (*skipped, pending.field)
-        profile = turn.state.profile.model_copy(update={pending.field: value})
+        profile = turn.state.profile.updated(**{pending.field: value})
         turn.update(profile=profile, profile_skipped=skipped)
         turn.advance = True
 
@@ -260,7 +263,7 @@ class DialogueManager:
             return
         if status is not None:
             if self._record(turn, indicator_id, status, reason=None):
-                turn.say("recorded", status=status_label(status, turn.language))
+                turn.say("recorded", status=status_label(status, turn.language, inline=True))
                 turn.advance = True
             return
         if _QUESTION.search(text) or _LOOSE_QUESTION.search(text):
@@ -321,7 +324,9 @@ class DialogueManager:
                 recorded.append(proposal.model_copy(update={"recorded": True}))
         turn.out.proposals = tuple(recorded)
         if len(proposals) == 1 and recorded and recorded[0].recorded:
-            turn.say("recorded", status=status_label(proposals[0].status, turn.language))
+            turn.say(
+                "recorded", status=status_label(proposals[0].status, turn.language, inline=True)
+            )
         else:
             turn.say("recorded_many", count=sum(1 for p in recorded if p.recorded))
 
@@ -487,24 +492,32 @@ class DialogueManager:
             )
             return
         lowered = text.lower()
-        if lowered == "link:all" or _ALL.match(text):
+        confirming = pending.confirm_links and (
+            lowered == "link:confirm" or bool(_YES.match(text) or _ALL.match(text))
+        )
+        if confirming or lowered == "link:all" or _ALL.match(text):
             chosen = pending.indicator_ids
         elif lowered == "link:none" or _NONE.match(text):
             chosen = ()
         elif lowered.startswith("link:"):
-            chosen = (text[5:].upper(),)
+            chosen = tuple(dict.fromkeys(i.strip().upper() for i in text[5:].split(",")))
         else:
             chosen = tuple(dict.fromkeys(m.group().upper() for m in _INDICATOR_ID.finditer(text)))
             if not chosen:
                 self._ask(turn, text) if _QUESTION.search(text) else turn.say("evidence_none")
                 return
-        self._link(turn, pending, chosen)
+        self._link(turn, pending, chosen, confirmed=confirming)
 
-    def _link(self, turn: _Turn, pending: Pending, chosen: tuple[str, ...]) -> None:
+    def _link(
+        self, turn: _Turn, pending: Pending, chosen: tuple[str, ...], *, confirmed: bool = False
+    ) -> None:
         unknown = [i for i in chosen if i not in self.scope.by_id]
         self._report_ignored(turn, unknown, "unknown_indicators")
         valid = tuple(i for i in chosen if i in self.scope.by_id)
         assert pending.evidence_id is not None
+        if len(valid) > MAX_LINKS_UNCONFIRMED and not confirmed:
+            self._confirm_links(turn, pending, valid)
+            return
         turn.out.links[pending.evidence_id] = valid
         if valid:
             turn.say("evidence_linked", ids="、".join(valid))
@@ -513,6 +526,19 @@ class DialogueManager:
         resumed = turn.state.interrupted
         turn.update(pending=resumed, interrupted=None)
         turn.advance = resumed is None
+
+    def _confirm_links(self, turn: _Turn, pending: Pending, ids: tuple[str, ...]) -> None:
+        """One file, many indicators: list them and wait for a yes before linking."""
+        lines = "\n".join(f"- {i} {self._title(i, turn.language)}" for i in ids)
+        turn.say("evidence_confirm_links", limit=MAX_LINKS_UNCONFIRMED, count=len(ids), lines=lines)
+        turn.update(
+            pending=Pending(
+                kind=QuestionKind.EVIDENCE,
+                indicator_ids=ids,
+                evidence_id=pending.evidence_id,
+                confirm_links=True,
+            )
+        )
 
     # ---------------------------------------------------------------- commands
 
@@ -545,9 +571,11 @@ class DialogueManager:
         progress = self.scope.progress(turn.state, turn.out.findings)
         turn.say("progress", answered=progress.answered, total=progress.total)
         names = {a.code: a.name for a in self.scope.catalog.areas}
+        english = turn.language == "en"
         lines = [
-            f"- {names[area].en if turn.language == 'en' else names[area].zh}："
-            f"{item.answered} / {item.total}"
+            f"- {names[area].en}: {item.answered} / {item.total}"
+            if english
+            else f"- {names[area].zh}：{item.answered} / {item.total}"
             for area, item in progress.by_area.items()
         ]
         turn.out.messages.append("\n".join(lines))
@@ -562,8 +590,53 @@ class DialogueManager:
             turn.say("unsure")
             return
         if self._record(turn, indicator_id, status, reason=None):
-            turn.say("recorded", status=status_label(status, turn.language))
+            turn.say(
+                "changed",
+                id=indicator_id,
+                title=self._title(indicator_id, turn.language),
+                status=status_label(status, turn.language, inline=True),
+            )
             self._after_answers(turn)
+
+    def _title(self, indicator_id: str, language: Language) -> str:
+        title = self.scope.by_id[indicator_id].title
+        return title.en if language == "en" else title.zh
+
+    # ---------------------------------------------------------------- undo
+
+    def undo(
+        self,
+        state: InterviewState,
+        findings: Mapping[str, RecordedFinding],
+        reading: AnswerReading,
+        now: datetime,
+    ) -> Outcome:
+        """Revert the finding ``reading`` recorded to what it was before, and ask it again."""
+        turn = _Turn(state, findings, now)
+        restored, change = undo_change(reading, now)
+        ident = reading.indicator_id
+        if restored is None:
+            turn.out.findings.pop(ident, None)
+        else:
+            turn.out.findings[ident] = restored
+        turn.out.changes.append(change)
+        language = turn.language
+        turn.say(
+            "undone",
+            id=ident,
+            title=self._title(ident, language),
+            status=status_label(reading.status, language, inline=True),
+            previous=status_label(
+                reading.previous or FindingStatus.NOT_RATED, language, inline=True
+            ),
+        )
+        pending = turn.state.pending
+        if pending is None or pending.kind in (QuestionKind.INDICATOR, QuestionKind.CHECKLIST):
+            self._move(turn, Pending(kind=QuestionKind.INDICATOR, indicator_ids=(ident,)))
+        elif pending.kind is QuestionKind.DONE:
+            turn.update(stage=Stage.INDICATORS)
+            self._move(turn, Pending(kind=QuestionKind.INDICATOR, indicator_ids=(ident,)))
+        return turn.out
 
     def _ask(self, turn: _Turn, text: str) -> None:
         if self._answerer is None:
@@ -615,8 +688,8 @@ class DialogueManager:
     def _announce_plan(self, turn: _Turn) -> None:
         top = self.scope.top_level(turn.state.profile, turn.state.full_gap_analysis)
         total = len(self.scope.in_scope(turn.state, turn.out.findings))
-        star = (STAR_LABELS_EN if turn.language == "en" else STAR_LABELS)[top]
-        turn.say("plan", top=star, total=total)
+        star = star_label(top, turn.language, inline=True)
+        turn.say("plan_one" if top == 1 else "plan", top=star, total=total)
 
     def _move(self, turn: _Turn, pending: Pending) -> None:
         previous = turn.state.pending

@@ -20,8 +20,11 @@ from assistant.interview.cues_clauses import Clause, normalize, read_clauses
 from assistant.interview.cues_rationale import rationale
 from assistant.interview.cues_reading import BASIS_STATUS, LABEL_CUES, Basis, decide
 from assistant.interview.cues_relevance import (
+    NO_CATALOG,
     RELATED,
+    CatalogWords,
     Overlap,
+    catalog_words,
     relevance,
     subject_words,
     topic_words,
@@ -30,7 +33,7 @@ from assistant.interview.cues_status import UNSURE_WORDS, parse_checklist_text, 
 from assistant.interview.models import Language, Profile, ProposedFinding
 from assistant.interview.ports import AnswerMapper
 from assistant.interview.timephrases import operating_months
-from assistant.knowledge.schema import FindingStatus, Indicator
+from assistant.knowledge.schema import Catalog, FindingStatus, Indicator
 from assistant.textnorm import normalize_user_text
 
 __all__ = [
@@ -83,38 +86,56 @@ class Reading:
     na_disallowed: bool = False  # not applicable proposed where the indicator forbids it
 
 
-def read_answer(text: str, indicator: Indicator, *, today: date) -> Reading:
-    """Read one free-text answer to ``indicator``'s question; pure and deterministic."""
+def read_answer(
+    text: str, indicator: Indicator, *, today: date, catalog: CatalogWords = NO_CATALOG
+) -> Reading:
+    """Read one free-text answer to ``indicator``'s question; pure and deterministic.
+
+    ``catalog`` tells which words are common to many indicators and which indicator an
+    answer fits best (``catalog_words``): an answer about another indicator is put to the
+    user to confirm. Without it only fixed function words are set aside.
+    """
     normal = normalize(normalize_user_text(text))
     months = operating_months(normal, today=today)
     label = _status_word(normal)
     if label is not None:
         reading = Reading(label, 1.0, Basis.LABEL, normal, operating_months=months)
     else:
-        reading = _read_free_text(normal, indicator, months)
+        reading = _read_free_text(normal, indicator, months, catalog)
     return _apply_limits(reading, indicator)
 
 
 class DeterministicMapper(AnswerMapper):
-    """Reads answers with cue tables and lexical overlap; the default, and the fallback."""
+    """Reads answers with cue tables and lexical overlap; the default, and the fallback.
 
-    def __init__(self, *, today: date | None = None) -> None:
+    Give it the ``catalog``: words common to many indicators ("台账", "记录") then do not make
+    an answer look related to whichever indicator is asked, and an answer that fits another
+    indicator much better is not recorded without asking.
+    """
+
+    def __init__(self, *, today: date | None = None, catalog: Catalog | None = None) -> None:
         self._today = today
+        self._catalog = catalog_words(catalog) if catalog is not None else NO_CATALOG
 
     def propose(
         self, text: str, indicator: Indicator, *, language: Language, profile: Profile
     ) -> ProposedFinding:
-        reading = read_answer(text, indicator, today=self._today or date.today())
+        today = self._today or date.today()
+        reading = read_answer(text, indicator, today=today, catalog=self._catalog)
         return ProposedFinding(
             indicator_id=indicator.id,
             status=reading.status,
             confidence=round(reading.confidence, 3),
             rationale=rationale(reading, indicator, language),
             operating_months=reading.operating_months,
+            off_topic=reading.relevance == 0,
+            quote=reading.quote or None,
         )
 
 
-def _read_free_text(normal: str, indicator: Indicator, months: int | None) -> Reading:
+def _read_free_text(
+    normal: str, indicator: Indicator, months: int | None, catalog: CatalogWords
+) -> Reading:
     clauses = read_clauses(normal, topic=topic_words(indicator))
     head_label = _status_word(clauses[0].text) if clauses else None
     if head_label is not None:
@@ -124,9 +145,9 @@ def _read_free_text(normal: str, indicator: Indicator, months: int | None) -> Re
         na_allowed=indicator.na_allowed,
         majority=_asks_for_a_majority(indicator),
         subject=subject_words(indicator),
-        related=lambda clause: _judged(relevance(clause.rest, indicator)) != 0,
+        related=lambda clause: _judged(relevance(clause.rest, indicator, catalog)) != 0,
     )
-    overlap = relevance(" ".join(clause.rest for clause in clauses), indicator)
+    overlap = relevance(" ".join(clause.rest for clause in clauses), indicator, catalog)
     basis = decision.basis
     if basis is Basis.DESCRIPTION and _judged(overlap) == 0:
         basis = Basis.UNCLEAR  # no cue, and about something else
@@ -152,8 +173,13 @@ def _asks_for_a_majority(indicator: Indicator) -> bool:
 
 
 def _judged(overlap: Overlap | None) -> float | None:
-    """The overlap share, or None where the answer is too short to call it off-topic."""
-    if overlap is None or (overlap.share == 0 and overlap.words < _UNRELATED_MIN_WORDS):
+    """The overlap share; 0 when another indicator fits the answer much better; None where
+    the answer is too short to call it off-topic."""
+    if overlap is None:
+        return None
+    if not overlap.closest:
+        return 0.0
+    if overlap.share == 0 and overlap.words < _UNRELATED_MIN_WORDS:
         return None
     return overlap.share
 

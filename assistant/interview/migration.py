@@ -44,9 +44,10 @@ from assistant.interview.state import (
 )
 from assistant.knowledge.migration import CatalogMigration, resolve_clause
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
-from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN, STATUS_LABELS, STATUS_LABELS_EN
 from assistant.rating.models import RatingResult
 from assistant.storage.base import SessionRecord, SessionStore, TurnRecord
+from assistant.verdict import present
+from assistant.vocabulary import STARS, status_label
 
 __all__ = ["ACTOR_NAME", "SessionMigration", "migrate_session", "migrate_sessions"]
 
@@ -77,7 +78,7 @@ class SessionMigration:
 
 
 def _status_text(status: FindingStatus, language: Language) -> str:
-    return (STATUS_LABELS_EN if language == "en" else STATUS_LABELS)[status]
+    return status_label(status, language, inline=True)
 
 
 def _lowest(findings: Sequence[RecordedFinding]) -> RecordedFinding:
@@ -255,7 +256,7 @@ def _notice(
     old: RatingResult | None,
     new: RatingResult,
 ) -> str:
-    stars = STAR_LABELS_EN if language == "en" else STAR_LABELS
+    stars = {n: label.pick(language, inline=True) for n, label in STARS.items()}
     if language == "en":
         lines = [
             f"The indicator catalog was updated from {migration.from_version} to "
@@ -399,6 +400,7 @@ def _reply(
 ) -> Reply:
     language = state.language
     renderer = QuestionRenderer(catalog, None)
+    scope = Scope(catalog, rules)
     parts = [_notice(language, migration, carry, old, new)]
     pending = state.pending
     if pending is not None and pending.kind is not QuestionKind.DONE:
@@ -415,8 +417,15 @@ def _reply(
         language=language,
         text="\n\n".join(parts),
         question=renderer.question(pending, language) if pending else None,
-        progress=Scope(catalog, rules).progress(state, carry.findings),
+        progress=scope.progress(state, carry.findings),
         rating=new,
+        verdict=present(
+            new,
+            catalog,
+            language,
+            scope=scope.in_scope(state, carry.findings),
+            pending=scope.still_open(state, carry.findings),
+        ),
         citations=citations,
     )
 

@@ -7,14 +7,17 @@ never renamed or repurposed; new fields are optional.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from assistant.knowledge.schema import AreaCode, FindingStatus, InstitutionType, StrictModel
 from assistant.qa.models import Citation
 from assistant.rating.models import RatingResult
+from assistant.textnorm import MAX_TEXT_CHARS, clean_line
+from assistant.verdict.models import Verdicts
+from assistant.vocabulary import Language
 
 __all__ = [
     "MAX_ANSWERS",
@@ -24,6 +27,7 @@ __all__ = [
     "MAX_SERVICE_FIELDS_CHARS",
     "MAX_SMES_PER_YEAR",
     "MAX_TEXT_CHARS",
+    "AnswerReading",
     "AreaProgress",
     "IndicatorRef",
     "Language",
@@ -37,14 +41,11 @@ __all__ = [
     "UserTurn",
 ]
 
-Language = Literal["zh", "en"]
-
 # Every value a client sends is bounded (DESIGN §9); the chat refuses the same lengths
 # (assistant.interview.profile) that the API's schemas do.
 MAX_NAME_CHARS = 200  # as a host site's signed institution name (api.site_token)
 MAX_SERVICE_FIELDS_CHARS = 500
 MAX_SMES_PER_YEAR = 100_000_000
-MAX_TEXT_CHARS = 4000
 MAX_QUICK_REPLY_CHARS = 200
 MAX_ANSWERS = 64  # the largest checklist has a dozen lines
 MAX_INDICATOR_ID_CHARS = 16  # "CSI-5-12" has 8
@@ -66,6 +67,19 @@ class Profile(StrictModel):
     target_stars: Annotated[int, Field(ge=1, le=5)] | None = Field(
         default=None, description="目标星级"
     )
+
+    @field_validator("name", "service_fields")
+    @classmethod
+    def _one_clean_line(cls, value: str | None) -> str | None:
+        # Wherever a profile comes from (the API, a site token, the chat, the store), its
+        # texts reach the reports: no control characters (a DOCX cannot hold them).
+        if value is None:
+            return None
+        return clean_line(value) or None
+
+    def updated(self, **values: object) -> Profile:
+        """A copy with ``values`` set, validated (``model_copy`` would skip the checks)."""
+        return Profile.model_validate({**self.model_dump(), **values})
 
 
 class QuestionKind(StrEnum):
@@ -108,6 +122,13 @@ class ProposedFinding(StrictModel):
         default=None, description="How long the practice has run, when the answer says so"
     )
     recorded: bool = Field(default=False, description="True once it was recorded as a finding")
+    off_topic: bool = Field(
+        default=False,
+        description="The answer says little about this indicator, so it is put to the user",
+    )
+    quote: str | None = Field(
+        default=None, description="The applicant's words the reading rests on (short)"
+    )
 
 
 class AreaProgress(StrictModel):
@@ -121,14 +142,36 @@ class Progress(StrictModel):
     by_area: dict[AreaCode, AreaProgress]
 
 
+class AnswerReading(StrictModel):
+    """A finding one of the applicant's turns recorded: shown under their words, undoable."""
+
+    turn: int = Field(description="The turn that recorded it (``Reply.turn``)")
+    indicator_id: str
+    status: FindingStatus
+    previous: FindingStatus | None = Field(
+        default=None, description="The finding before this turn (none: not answered yet)"
+    )
+    undo_of: int | None = Field(
+        default=None, description="Set on an undo: the turn whose reading this reverts"
+    )
+
+
 class Reply(StrictModel):
     session_id: str
     language: Language
     text: str = Field(description="Markdown, in the session's language")
     question: Question | None = None
     proposed_findings: tuple[ProposedFinding, ...] = ()
+    turn: int | None = Field(default=None, description="This turn's number in the session")
+    readings: tuple[AnswerReading, ...] = Field(
+        default=(), description="The findings this turn recorded from the applicant's answer"
+    )
     progress: Progress
     rating: RatingResult | None = Field(default=None, description="When asked, and at the end")
+    verdict: Verdicts | None = Field(
+        default=None,
+        description="评级的文字说明（与 rating 同时给出）/ the rating in words, with it",
+    )
     citations: tuple[Citation, ...] = Field(
         default=(), description="When a question about the standard was answered"
     )

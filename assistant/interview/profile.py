@@ -14,6 +14,7 @@ from assistant.interview.models import (
 )
 from assistant.interview.texts import say
 from assistant.knowledge.schema import InstitutionType
+from assistant.vocabulary import TYPES, star_label
 
 __all__ = [
     "PROFILE_FIELDS",
@@ -31,11 +32,6 @@ PROFILE_FIELDS = (
     "target_stars",
 )
 
-_TYPE_LABELS: dict[InstitutionType, tuple[str, str]] = {
-    InstitutionType.PUBLIC_SERVICE: ("公共服务机构", "Public service institution"),
-    InstitutionType.MARKET: ("市场化服务机构", "Market service institution"),
-    InstitutionType.NONPROFIT: ("社会公益组织", "Non-profit organisation"),
-}
 # Checked in this order: "民办非企业单位" and "中小企业服务协会" contain 企业 but are non-profit.
 _TYPE_CUES: tuple[tuple[InstitutionType, tuple[str, ...]], ...] = (
     (
@@ -82,22 +78,18 @@ def next_field(profile: Profile, skipped: tuple[str, ...] = ()) -> str | None:
 
 
 def profile_quick_replies(field: str, language: Language) -> tuple[QuickReply, ...]:
-    index = 1 if language == "en" else 0
+    english = language == "en"
     if field == "institution_type":
         return tuple(
-            QuickReply(value=f"type:{code.value}", label=labels[index])
-            for code, labels in _TYPE_LABELS.items()
+            QuickReply(value=f"type:{code.value}", label=label.pick(language))
+            for code, label in TYPES.items()
         )
     if field == "target_stars":
         stars = tuple(
-            QuickReply(
-                value=f"stars:{n}",
-                label=f"{n} star{'s' if n > 1 else ''}" if index else f"{'一二三四五'[n - 1]}星",
-            )
-            for n in range(1, 6)
+            QuickReply(value=f"stars:{n}", label=star_label(n, language)) for n in range(1, 6)
         )
-        return (*stars, QuickReply(value="stars:unsure", label="Not sure" if index else "不确定"))
-    return (QuickReply(value="skip", label="Skip" if index else "跳过"),)
+        return (*stars, QuickReply(value="stars:unsure", label="Not sure" if english else "不确定"))
+    return (QuickReply(value="skip", label="Skip" if english else "跳过"),)
 
 
 def read_field(field: str, text: str) -> object:
@@ -151,10 +143,6 @@ def _read_stars(text: str) -> int | None:
         raise ProfileAnswerError("profile.invalid_stars")
     token = match.group()
     return int(token) if token.isdigit() else _CN_DIGITS[token]
-
-
-def type_label(code: InstitutionType, language: Language) -> str:
-    return _TYPE_LABELS[code][1 if language == "en" else 0]
 
 
 def field_prompt(field: str, language: Language) -> str:

@@ -18,16 +18,16 @@ from assistant.interview.profile import field_prompt, profile_quick_replies
 from assistant.interview.state import Pending, RecordedFinding
 from assistant.interview.texts import say
 from assistant.knowledge.guidance import guidance_lines
-from assistant.knowledge.schema import Catalog, EvidenceKind, FindingStatus, Indicator
-from assistant.rating.labels import (
-    KIND_LABELS,
-    STAR_LABELS,
-    STAR_LABELS_EN,
-    STATUS_LABELS,
-    STATUS_LABELS_EN,
+from assistant.knowledge.schema import (
+    Catalog,
+    EvidenceKind,
+    EvidenceRequirement,
+    FindingStatus,
+    Indicator,
 )
+from assistant.vocabulary import kind_label, star_label, status_label
 
-__all__ = ["QuestionRenderer", "status_label"]
+__all__ = ["QuestionRenderer"]
 
 _ANSWER_STATUSES = (
     FindingStatus.MET,
@@ -37,12 +37,17 @@ _ANSWER_STATUSES = (
 )
 
 
-def status_label(status: FindingStatus, language: Language) -> str:
-    return (STATUS_LABELS_EN if language == "en" else STATUS_LABELS)[status]
-
-
 def _reply(value: str, zh: str, en: str, language: Language) -> QuickReply:
     return QuickReply(value=value, label=en if language == "en" else zh)
+
+
+def _evidence_hint(direct: list[EvidenceRequirement], language: Language) -> str:
+    """ "证据：台账/数据表 — 服务台账" / "Evidence: ledger or data sheet, record". English names
+    the kinds only: a requirement's description is written in Chinese."""
+    kinds = dict.fromkeys(kind_label(r.kind, language, inline=language == "en") for r in direct)
+    if language == "en":
+        return "Evidence: " + ", ".join(kinds)
+    return f"证据：{'、'.join(kinds)} — {direct[0].description}"
 
 
 class QuestionRenderer:
@@ -56,8 +61,8 @@ class QuestionRenderer:
     @staticmethod
     def kind_label(kind: EvidenceKind | None, language: Language) -> str:
         if kind is None:
-            return "unknown kind" if language == "en" else "类型待定"
-        return kind.value if language == "en" else KIND_LABELS[kind]
+            return "kind not known yet" if language == "en" else "类型待定"
+        return kind_label(kind, language, inline=True)
 
     def ref(self, indicator: Indicator, language: Language) -> IndicatorRef:
         title = indicator.title.en if language == "en" else indicator.title.zh
@@ -91,13 +96,18 @@ class QuestionRenderer:
             )
         if kind is QuestionKind.CONFIRM:
             return (_reply("confirm", "对，就这样记录", "Yes, record it", language),) + tuple(
-                _reply(s.value, status_label(s, language), status_label(s, language), language)
-                for s in _ANSWER_STATUSES
+                QuickReply(value=s.value, label=status_label(s, language)) for s in _ANSWER_STATUSES
             )
         if kind is QuestionKind.EVIDENCE:
             links = tuple(_reply(f"link:{i}", i, i, language) for i in pending.indicator_ids)
+            count = len(pending.indicator_ids)
+            every = (
+                _reply("link:confirm", f"确认关联这 {count} 项", f"Link all {count}", language)
+                if pending.confirm_links
+                else _reply("link:all", "全部关联", "Link all", language)
+            )
             return (
-                _reply("link:all", "全部关联", "Link all", language),
+                every,
                 *links,
                 _reply("link:none", "暂不关联", "Don't link", language),
             )
@@ -110,10 +120,7 @@ class QuestionRenderer:
         statuses = list(_ANSWER_STATUSES)
         if indicator.na_allowed:
             statuses.append(FindingStatus.NOT_APPLICABLE)
-        replies = [
-            _reply(s.value, status_label(s, language), status_label(s, language), language)
-            for s in statuses
-        ]
+        replies = [QuickReply(value=s.value, label=status_label(s, language)) for s in statuses]
         replies.append(_reply("unsure", "不清楚", "Not sure", language))
         replies.append(_reply("skip", "跳过", "Skip", language))
         return tuple(replies)
@@ -139,7 +146,7 @@ class QuestionRenderer:
 
     def heading(self, indicator: Indicator, language: Language) -> str:
         area = self._areas[indicator.area]
-        star = (STAR_LABELS_EN if language == "en" else STAR_LABELS)[int(indicator.level)]
+        star = star_label(int(indicator.level), language)
         title = indicator.title.en if language == "en" else indicator.title.zh
         area_name = area.en if language == "en" else area.zh
         core = (" (core)" if language == "en" else "（核心指标）") if indicator.core else ""
@@ -159,9 +166,7 @@ class QuestionRenderer:
         lines = [f"> {hint}" for hint in hints]
         direct = [r for r in indicator.evidence if r.evidence_class.value == "direct"]
         if direct:
-            label = "Evidence" if language == "en" else "证据"
-            kinds = "、".join(dict.fromkeys(KIND_LABELS[r.kind] for r in direct))
-            lines.append(f"> {label}：{kinds} — {direct[0].description}")
+            lines.append(f"> {_evidence_hint(direct, language)}")
         # 评分细则: what 满足/基本满足 look like and what an assessor samples (en: scoring_en only)
         lines.extend(f"> {line}" for line in guidance_lines(indicator, language))
         # a bare ">" between lines keeps each hint its own paragraph in every Markdown renderer
@@ -173,7 +178,7 @@ class QuestionRenderer:
         finding = findings.get(indicator_id)
         if finding is None:
             return ""
-        label = status_label(finding.status, language)
+        label = status_label(finding.status, language, inline=True)
         return f"（当前记录：{label}）" if language == "zh" else f" (recorded: {label})"
 
     def _indicator_text(
@@ -202,7 +207,7 @@ class QuestionRenderer:
     ) -> str:
         first = self._by_id[indicator_ids[0]]
         area = self._areas[first.area]
-        star = (STAR_LABELS_EN if language == "en" else STAR_LABELS)[int(first.level)]
+        star = star_label(int(first.level), language)
         if language == "en":
             head = (
                 f"**{area.en} · {star}** — check each line "
@@ -226,14 +231,28 @@ class QuestionRenderer:
     def _confirm_text(self, proposals: tuple[ProposedFinding, ...], language: Language) -> str:
         if len(proposals) == 1:
             only = proposals[0]
-            status = status_label(only.status, language)
-            heading = self.heading(self._by_id[only.indicator_id], language)
-            confirm = say("confirm", language, status=status, rationale=only.rationale)
+            status = status_label(only.status, language, inline=True)
+            indicator = self._by_id[only.indicator_id]
+            heading = self.heading(indicator, language)
+            if only.off_topic and only.quote:
+                confirm = say(
+                    "confirm_off_topic",
+                    language,
+                    quote=only.quote,
+                    id=only.indicator_id,
+                    title=indicator.title.en if language == "en" else indicator.title.zh,
+                    status=status,
+                )
+            else:
+                confirm = say("confirm", language, status=status, rationale=only.rationale)
             return f"{heading}\n\n{confirm}"
         lines = [say("confirm_many", language), ""]
         for proposal in proposals:
             indicator = self._by_id[proposal.indicator_id]
             title = indicator.title.en if language == "en" else indicator.title.zh
             status = status_label(proposal.status, language)
-            lines.append(f"- {proposal.indicator_id} {title}：**{status}** — {proposal.rationale}")
+            colon = ": " if language == "en" else "："
+            lines.append(
+                f"- {proposal.indicator_id} {title}{colon}**{status}** — {proposal.rationale}"
+            )
         return "\n".join(lines)

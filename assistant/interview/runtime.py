@@ -13,6 +13,7 @@ from assistant.interview.service import InterviewService
 from assistant.interview.tokens import TokenPolicy
 from assistant.interview.uploads import UploadDesk
 from assistant.knowledge.loader import load_catalog, load_rules
+from assistant.knowledge.schema import Catalog
 from assistant.settings import Settings
 from assistant.storage import SessionStore, default_database_url, open_store
 
@@ -48,7 +49,7 @@ def assemble(
     mapper: AnswerMapper | None = None
     phraser: QuestionPhraser | None = None
     if settings.llm_model.strip().lower() not in ("", "none"):
-        mapper, phraser, answerer = _model_parts(settings, answerer)
+        mapper, phraser, answerer = _model_parts(settings, catalog, answerer)
     desk = UploadDesk(
         catalog,
         FileBlobStore(settings.evidence_dir),
@@ -70,7 +71,7 @@ def assemble(
 
 
 def _model_parts(
-    settings: Settings, answerer: Answerer | None
+    settings: Settings, catalog: Catalog, answerer: Answerer | None
 ) -> tuple[AnswerMapper, QuestionPhraser, Answerer | None]:
     """A configured model reads answers, phrases questions and writes grounded answers; each
     part falls back to the deterministic one on any failure (assistant.llm)."""
@@ -80,7 +81,7 @@ def _model_parts(
     layer = open_model_layer(ModelConfig.from_settings(settings))
     assert layer is not None
     grounded = layer.answerer(answerer) if answerer is not None else None
-    return layer.mapper(DeterministicMapper()), layer.phraser(), grounded
+    return layer.mapper(DeterministicMapper(catalog=catalog)), layer.phraser(), grounded
 
 
 def open_service(

@@ -21,6 +21,7 @@ from assistant.interview.state import InterviewState, RecordedFinding
 from assistant.knowledge.schema import AreaCode, Catalog, FindingStatus, Indicator, RuleSet
 from assistant.rating.levels import evaluate_level
 from assistant.rating.models import LevelState
+from assistant.verdict.coverage import coverage
 
 __all__ = ["QuestionUnit", "Scope"]
 
@@ -122,6 +123,15 @@ class Scope:
         failed = self.failed_level(area, findings, up_to=top - 1)  # failing at top changes nothing
         return top if failed is None else min(top, failed)
 
+    def still_open(
+        self, state: InterviewState, findings: Mapping[str, RecordedFinding]
+    ) -> list[str]:
+        """Indicators in scope that the interview will still ask: not answered and not left
+        open (a skipped one comes back after the last area). The summary counts them as
+        "还有 N 项未回答"."""
+        closed = {i for i, f in findings.items() if _answered(f)} | set(state.left_open)
+        return [i for i in self.in_scope(state, findings) if i not in closed]
+
     def next_unit(
         self, state: InterviewState, findings: Mapping[str, RecordedFinding]
     ) -> QuestionUnit | None:
@@ -142,16 +152,16 @@ class Scope:
         return QuestionUnit(unit.kind, unit.area, unit.level, unit.item, open_ids)
 
     def progress(self, state: InterviewState, findings: Mapping[str, RecordedFinding]) -> Progress:
-        wanted = self.in_scope(state, findings)
-        by_area: dict[AreaCode, AreaProgress] = {}
-        for area in self.catalog.areas:
-            ids = [i for i in wanted if self.by_id[i].area == area.code]
-            answered = sum(1 for i in ids if _answered(findings.get(i)))
-            by_area[area.code] = AreaProgress(answered=answered, total=len(ids))
+        """Answered of the indicators in scope, counted as every other view counts them."""
+        statuses = {i: f.status for i, f in findings.items()}
+        counted = coverage(self.catalog, self.in_scope(state, findings), statuses)
         return Progress(
-            answered=sum(p.answered for p in by_area.values()),
-            total=len(wanted),
-            by_area=by_area,
+            answered=counted.rated,
+            total=counted.total,
+            by_area={
+                area: AreaProgress(answered=rated, total=total)
+                for area, (rated, total) in counted.by_area.items()
+            },
         )
 
 

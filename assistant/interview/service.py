@@ -15,10 +15,18 @@ from typing import Protocol
 from assistant.errors import ConcurrentUpdate, FindingsError
 from assistant.evidence import EvidenceRecord
 from assistant.interview.manager import DialogueManager, Outcome
-from assistant.interview.models import Language, Profile, QuestionKind, Reply, UserTurn
+from assistant.interview.models import (
+    AnswerReading,
+    Language,
+    Profile,
+    QuestionKind,
+    Reply,
+    UserTurn,
+)
 from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
 from assistant.interview.rated import rate_session
-from assistant.interview.render import QuestionRenderer, status_label
+from assistant.interview.readings import ReadingView, readings_of, session_readings, undoable
+from assistant.interview.render import QuestionRenderer
 from assistant.interview.scope import Scope
 from assistant.interview.state import Actor, FindingChange, InterviewState, RecordedFinding, Stage
 from assistant.interview.summary import rating_summary
@@ -34,10 +42,14 @@ from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet, StrictMo
 from assistant.rating import RatingResult
 from assistant.reports import RenderedReport, ReportData, ReportFormat, ReportPart, render_report
 from assistant.storage.base import SessionRecord, SessionStore, TurnRecord
+from assistant.verdict import Verdicts, present
+from assistant.vocabulary import status_label
 
 __all__ = ["EvidenceDesk", "InterviewService", "SessionView", "StartedSession", "hash_token"]
 
 Clock = Callable[[], datetime]
+# What a committed turn recorded: (its finding changes, its number) -> the readings it shows
+ReadingsOf = Callable[[Sequence[FindingChange], int], tuple[AnswerReading, ...]]
 
 
 class EvidenceDesk(Protocol):
@@ -123,7 +135,7 @@ class InterviewService:
         token = new_session_token()
         state = InterviewState(language=language, profile=profile or Profile())
         outcome = self.manager.greet(state, {}, now)
-        reply = self._reply(session_id, outcome, ())
+        reply = self._reply(session_id, outcome, ()).model_copy(update={"turn": 0})
         record = SessionRecord(
             id=session_id,
             token_hash=hash_token(token),
@@ -165,7 +177,34 @@ class InterviewService:
             session_id,
             lambda record, now: self.manager.handle(record.state, record.findings, user, now),
             user=user,
+            readings=readings_of,
         )
+
+    def readings(self, session_id: str) -> list[ReadingView]:
+        """Every finding the applicant's turns recorded, each with whether it still stands."""
+        record = self.store.get(session_id)
+        return session_readings(self.store.turns(session_id), record.findings)
+
+    def undo(self, session_id: str, turn: int, indicator_id: str) -> Reply:
+        """Revert the finding ``turn`` recorded for ``indicator_id`` (``ReadingError`` when
+        there is none, or it changed since); the interview asks that indicator again."""
+
+        def apply(record: SessionRecord, now: datetime) -> Outcome:
+            turns = self.store.turns(session_id)
+            reading = undoable(turns, record.findings, turn, indicator_id)
+            return self.manager.undo(record.state, record.findings, reading, now)
+
+        def reverted(_changes: Sequence[FindingChange], index: int) -> tuple[AnswerReading, ...]:
+            return (
+                AnswerReading(
+                    turn=index,
+                    indicator_id=indicator_id,
+                    status=FindingStatus.NOT_RATED,
+                    undo_of=turn,
+                ),
+            )
+
+        return self._commit(session_id, apply, readings=reverted)
 
     def upload(
         self, session_id: str, filename: str, data: bytes, *, valid_until: date | None = None
@@ -220,7 +259,7 @@ class InterviewService:
                 reason=reason,
                 at=now,
             )
-            label = status_label(status, record.state.language)
+            label = status_label(status, record.state.language, inline=True)
             message = (
                 f"评估人员 {assessor} 将 {indicator_id} 确认为：**{label}**（{reason}）。"
                 if record.state.language == "zh"
@@ -245,19 +284,26 @@ class InterviewService:
         *,
         user: UserTurn | None = None,
         new_evidence: EvidenceRecord | None = None,
+        readings: ReadingsOf | None = None,
     ) -> Reply:
         for attempt in range(3):
             record = self.store.get(session_id)
             now = self._clock()
             outcome = step(record, now)
             evidence = self._evidence_after(session_id, outcome, new_evidence)
-            reply = self._reply(session_id, outcome, evidence)
+            index = record.version + 1
+            reply = self._reply(session_id, outcome, evidence).model_copy(
+                update={
+                    "turn": index,
+                    "readings": readings(outcome.changes, index) if readings else (),
+                }
+            )
             stored = record.model_copy(
                 update={"state": outcome.state, "findings": outcome.findings, "updated_at": now}
             )
             turn = TurnRecord(
                 session_id=session_id,
-                index=record.version + 1,
+                index=index,
                 at=now,
                 user=user,
                 upload_evidence_id=new_evidence.id if new_evidence else None,
@@ -301,6 +347,29 @@ class InterviewService:
         evidence = tuple(self.store.evidence(session_id))
         return self._rate(record.findings, evidence, as_of or self._clock().date())
 
+    def verdict(
+        self, session_id: str, rating: RatingResult, *, language: Language | None = None
+    ) -> Verdicts:
+        """``rating`` in words, counted over this interview's scope, in the session's language
+        unless ``language`` says otherwise."""
+        record = self.store.get(session_id)
+        return self._present(record.state, record.findings, rating, language)
+
+    def _present(
+        self,
+        state: InterviewState,
+        findings: dict[str, RecordedFinding],
+        rating: RatingResult,
+        language: Language | None = None,
+    ) -> Verdicts:
+        return present(
+            rating,
+            self.catalog,
+            language or state.language,
+            scope=self.scope.in_scope(state, findings),
+            pending=self.scope.still_open(state, findings),
+        )
+
     def _rate(
         self,
         findings: dict[str, RecordedFinding],
@@ -327,6 +396,7 @@ class InterviewService:
             findings=record.findings,
             evidence=evidence,
             scope=tuple(self.scope.in_scope(record.state, record.findings)),
+            pending=tuple(self.scope.still_open(record.state, record.findings)),
         )
         return render_report(data, fmt, part=part)
 
@@ -338,10 +408,11 @@ class InterviewService:
         state = outcome.state
         language = state.language
         parts = list(outcome.messages)
-        rating = None
+        rating = verdict = None
         if outcome.show_rating:
             rating = self._rate(outcome.findings, evidence, self._clock().date())
-            parts.append(rating_summary(rating, self.catalog, language))
+            verdict = self._present(state, outcome.findings, rating)
+            parts.append(rating_summary(verdict))
         pending = state.pending
         if pending is not None and pending.kind is QuestionKind.DONE:
             parts.append(say("report_hint", language))
@@ -357,6 +428,7 @@ class InterviewService:
             proposed_findings=outcome.proposals,
             progress=self.scope.progress(state, outcome.findings),
             rating=rating,
+            verdict=verdict,
             citations=outcome.citations,
         )
 

@@ -84,6 +84,7 @@ class Pending(StrictModel):
     indicator_ids: tuple[str, ...] = ()
     proposals: tuple[ProposedFinding, ...] = ()  # for kind=confirm
     evidence_id: str | None = None  # for kind=evidence
+    confirm_links: bool = False  # kind=evidence: linking all of ``indicator_ids`` awaits a yes
 
 
 class InterviewState(StrictModel):

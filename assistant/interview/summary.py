@@ -1,83 +1,78 @@
-"""The rating as a short Markdown summary for the chat (the full text is the report)."""
+"""The verdict as a short Markdown summary for the chat (the full text is the report).
+
+Words, numbers and order come from the presenter (``assistant.verdict``): the chat lists the
+declared reading's holding areas as the page and ``smecmm rate`` do.
+"""
 
 from __future__ import annotations
 
-from assistant.interview.models import Language
-from assistant.knowledge.schema import Catalog
-from assistant.rating.labels import REASON_LABELS, STAR_LABELS, STAR_LABELS_EN
-from assistant.rating.models import Blocker, RatingResult, Reading
+from assistant.rating.models import Basis
+from assistant.verdict import AreaVerdict, Verdicts
+from assistant.vocabulary import Label, Language, basis_label
 
 __all__ = ["rating_summary"]
 
 _MAX_BLOCKERS = 6
+_WORDS: dict[str, Label] = {
+    "stars": Label(
+        "**临时星级**：{declared_basis} **{declared}**，{evidenced_basis} **{evidenced}**",
+        "**Provisional rating**: {declared_basis} **{declared}**, "
+        "{evidenced_basis} **{evidenced}**",
+    ),
+    "area": Label("能力域", "Area"),
+    "more": Label("- ……另有 {n} 项，见报告", "- … {n} more in the report"),
+    "lower": Label(
+        "证据口径较低：请上传满足要求的证据（见报告中的申报材料清单）。",
+        "The evidenced reading is lower: upload the evidence the report's materials list asks for.",
+    ),
+    "end": Label("{coverage}。", "{coverage}."),
+}
 
 
-def _stars(stars: int, language: Language) -> str:
-    return (STAR_LABELS_EN if language == "en" else STAR_LABELS)[stars]
+def _w(key: str, language: Language, **values: object) -> str:
+    return _WORDS[key].pick(language).format(**values)
 
 
-def rating_summary(result: RatingResult, catalog: Catalog, language: Language) -> str:
-    zh = language == "zh"
-    declared, evidenced = result.declared, result.evidenced
+def rating_summary(verdicts: Verdicts) -> str:
+    language = verdicts.language
+    declared, evidenced = verdicts.declared, verdicts.evidenced
     lines = [
-        (
-            f"**临时星级**：申报口径 **{_stars(declared.stars, language)}**，"
-            f"证据口径 **{_stars(evidenced.stars, language)}**"
-            if zh
-            else f"**Provisional rating**: declared **{_stars(declared.stars, language)}**, "
-            f"evidenced **{_stars(evidenced.stars, language)}**"
+        _w(
+            "stars",
+            language,
+            declared_basis=basis_label(Basis.DECLARED, language, inline=True),
+            declared=declared.stars_label,
+            evidenced_basis=basis_label(Basis.EVIDENCED, language, inline=True),
+            evidenced=evidenced.stars_label,
         ),
         "",
-        "| 能力域 | 申报 | 证据 |" if zh else "| Area | Declared | Evidenced |",
+        f"| {_w('area', language)} | {declared.basis_label} | {evidenced.basis_label} |",
         "|---|---|---|",
     ]
-    names = {a.code: (a.name.zh if zh else a.name.en) for a in catalog.areas}
     for mine, theirs in zip(declared.areas, evidenced.areas, strict=True):
-        lines.append(
-            f"| {names[mine.area]} | {_stars(mine.level, language)} "
-            f"| {_stars(theirs.level, language)} |"
-        )
-    lines += _blocker_lines(declared, catalog, language)
+        lines.append(f"| {mine.name} | {mine.level_label} | {theirs.level_label} |")
+    lines += ["", f"**{declared.heading}**"]
+    budget = _MAX_BLOCKERS
+    for area in declared.holding:
+        shown, budget = _area_lines(area, budget)
+        lines += shown
+    hidden = len(declared.blockers) - min(len(declared.blockers), _MAX_BLOCKERS)
+    if hidden:
+        lines.append(_w("more", language, n=hidden))
     if evidenced.stars < declared.stars:
-        lines.append("")
-        lines.append(
-            "证据口径较低：请上传满足要求的证据（见报告中的申报材料清单）。"
-            if zh
-            else "The evidenced reading is lower: upload the evidence the report's materials "
-            "list asks for."
-        )
-    done, total = result.completeness.rated, result.completeness.total
-    lines.append("")
-    lines.append(
-        f"已评估 {done} / {total} 项指标。" if zh else f"{done} of {total} indicators rated."
-    )
+        lines += ["", _w("lower", language)]
+    lines += ["", _w("end", language, coverage=verdicts.coverage_text)]
     return "\n".join(lines)
 
 
-def _blocker_lines(reading: Reading, catalog: Catalog, language: Language) -> list[str]:
-    if reading.next_star is None:
-        return ["", "已达到最高星级。" if language == "zh" else "The top star is reached."]
-    blockers = sorted(
-        (b for a in reading.areas if a.area in reading.next_star.areas for b in a.blockers),
-        key=lambda b: (-b.gain, b.indicator_id),
-    )
-    star = _stars(reading.next_star.level, language)
-    head = f"**升到{star}还差**：" if language == "zh" else f"**What blocks {star}**:"
-    titles = {i.id: (i.title.zh if language == "zh" else i.title.en) for i in catalog.indicators}
-    lines = ["", head]
-    lines += [_blocker_line(b, titles, language) for b in blockers[:_MAX_BLOCKERS]]
-    if len(blockers) > _MAX_BLOCKERS:
-        more = len(blockers) - _MAX_BLOCKERS
-        lines.append(
-            f"- ……另有 {more} 项，见报告" if language == "zh" else f"- … {more} more in the report"
-        )
-    return lines
-
-
-def _blocker_line(blocker: Blocker, titles: dict[str, str], language: Language) -> str:
-    title = titles[blocker.indicator_id]
-    if language == "zh":
-        return (
-            f"- {blocker.indicator_id} {title}：{REASON_LABELS[blocker.code]} — {blocker.lift_zh}"
-        )
-    return f"- {blocker.indicator_id} {title}: {blocker.code.value} — {blocker.lift_en}"
+def _area_lines(area: AreaVerdict, budget: int) -> tuple[list[str], int]:
+    """The area's headline, its first blockers within ``budget``, then its counts; an area
+    with nothing but unanswered items takes one line."""
+    if not area.blockers:
+        return [f"- **{area.headline}** · {' · '.join(area.notes)}".rstrip(" ·")], budget
+    lines = ["", f"**{area.headline}**"]
+    for blocker in area.blockers[:budget]:
+        lift = f" — {blocker.lift}" if blocker.lift else ""
+        lines.append(f"- {blocker.line}{lift}")
+    lines += [f"- {note}" for note in area.notes]
+    return lines, budget - min(budget, len(area.blockers))

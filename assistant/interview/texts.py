@@ -77,11 +77,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "one at a time, the others as a checklist per level. At any time you can type: skip, "
         "back, progress, report, help — or ask what the standard requires.",
     ),
+    "plan_one": (
+        "好的。接下来按 **服务战略 → 服务设计 → 服务转化 → 服务运营 → 服务持续改进** "
+        "的顺序，问一星的 {total} 项指标：核心指标逐一提问，其余按能力域成组勾选。"
+        "任何时候都可以输入：跳过、上一题、进度、报告、帮助，或直接提问标准里的要求。",
+        "Next I go through **strategy → design → transition → operation → continual "
+        "improvement**, asking the {total} one-star indicators. Core indicators come one at a "
+        "time, the others as a checklist per area. At any time you can type: skip, back, "
+        "progress, report, help — or ask what the standard requires.",
+    ),
     "recorded": (
         "已记录为：**{status}**，可随时修改。",
         "Recorded as **{status}**; you can change it any time.",
     ),
     "recorded_many": ("已记录 {count} 项。", "Recorded {count} answers."),
+    "changed": (
+        "已将 **{id}** {title} 改为：**{status}**。",
+        "Changed **{id}** {title} to **{status}**.",
+    ),
+    "undone": (
+        "已撤销：**{id}** {title} 不再记为“{status}”，恢复为：**{previous}**。",
+        "Undone: **{id}** {title} is no longer “{status}”; it is back to **{previous}**.",
+    ),
+    "confirm_off_topic": (
+        "您说的是“{quote}”——这算 **{id}** {title} **{status}** 吗？这个回答似乎与本项内容"
+        "关系不大，请确认；如不对，请直接选择正确的状态。",
+        "You said “{quote}” — does that make **{id}** {title} **{status}**? The answer seems "
+        "to be about something else, so please confirm, or choose the right status.",
+    ),
     "confirm": (
         "我理解为：**{status}**（{rationale}）。对吗？如不对，请直接选择正确的状态。",
         "I read this as **{status}** ({rationale}). Is that right? If not, choose the right "
@@ -110,8 +133,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "回答时可以点选按钮，也可以直接用自己的话描述，我会判断后请您确认。"
         "修改已答指标：输入“修改 SO-1-03 部分满足”。也可以随时提问，例如“四星对数据有什么要求？”。"
         "上传文件可作为证据（PDF、Word、Excel、文本、图片）。",
-        "**Commands**: skip, back, progress, report, help, full gap analysis, English / 中文 "
-        "(switch language). Answer with the buttons or in your own words; I will read it and "
+        "**Commands**: skip, back, progress, report, help, full gap analysis, Chinese "
+        "(switch to Chinese). Answer with the buttons or in your own words; I will read it and "
         "ask you to confirm. To change an answer type e.g. “change SO-1-03 partly met”. You can "
         "ask about the standard at any time, e.g. “What does four stars require of data?”. "
         "Upload files as evidence (PDF, Word, Excel, text, images).",
@@ -171,6 +194,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "policy, certificate or contract, “valid until 2027-12-31”.)",
     ),
     "evidence_linked": ("已将该文件关联到：{ids}。", "Linked the file to: {ids}."),
+    "evidence_confirm_links": (
+        "一份文件一次关联超过 {limit} 项指标需要确认。将关联以下 {count} 项：\n\n{lines}\n\n"
+        "确认全部关联吗？也可以只选其中一项，或暂不关联。",
+        "Linking one file to more than {limit} indicators needs a confirmation. It would be "
+        "linked to these {count}:\n\n{lines}\n\nLink all of them? You can also pick one, "
+        "or not link it now.",
+    ),
     "evidence_edited": (
         "已更正：类型 {kind}，日期 {dated}{valid_until}。请继续选择要关联的指标。",
         "Corrected: kind {kind}, date {dated}{valid_until}. Now choose the indicators to link.",

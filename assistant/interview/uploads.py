@@ -93,11 +93,17 @@ class UploadDesk:
     ) -> EvidenceRecord:
         upload = accept_upload(filename, data, max_bytes=self._max_bytes, limits=self._limits)
         description = describe_upload(upload, today=now.date())
-        suggested = list(context_ids)
-        if self._search is not None and upload.text:
-            suggested += suggest_indicators(
-                upload.text, upload.filename, self._catalog, self._search, kind=description.kind
-            )
+        # ranked by what the file says; the question on screen breaks ties and is offered
+        # last when the text points elsewhere (an image or a scan has no text: only it)
+        suggested = suggest_indicators(
+            upload.text,
+            upload.filename,
+            self._catalog,
+            self._search,
+            kind=description.kind,
+            context=context_ids,
+            limit=_SUGGESTIONS,
+        )
         self._blobs.put(upload.data)
         return make_record(
             upload,
@@ -105,5 +111,5 @@ class UploadDesk:
             record_id=uuid.uuid4().hex[:12],
             session_id=session_id,
             uploaded_at=now,
-            suggested_ids=tuple(dict.fromkeys(suggested))[: _SUGGESTIONS + len(context_ids)],
+            suggested_ids=suggested,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.rating.labels import STATUS_LABELS, STATUS_LABELS_EN
+from assistant.vocabulary import STATUSES
 
 __all__ = ["claims_rating", "clip", "names_a_status", "new_in"]
 
@@ -12,8 +12,8 @@ _RATING = re.compile(
     r"[一二三四五两1-5]\s*(?:颗)?星|星级|评级|评为|评定|\bstars?\b|\brating\b|\brated\b",
     re.IGNORECASE,
 )
-_STATUS_WORDS = tuple(STATUS_LABELS.values()) + tuple(
-    label for label in STATUS_LABELS_EN.values() if " " in label
+_STATUS_WORDS = tuple(label.zh for label in STATUSES.values()) + tuple(
+    label.pick("en", inline=True) for label in STATUSES.values() if " " in label.en
 )
 
 

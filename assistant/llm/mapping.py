@@ -8,7 +8,8 @@ The model proposes, the user confirms, the rating engine decides:
 - the confidence is clamped to [0, 1]; unless the deterministic mapper reads the *same*
   status from the same text, it is capped below ``auto_record_threshold`` — so a model alone
   never gets a finding recorded without the user's confirmation (when both agree, the higher
-  of the two confidences stands);
+  of the two confidences stands, unless the deterministic mapper found the answer to be
+  about something else);
 - text the model adds (materials, follow-up) is dropped when it speaks of stars or ratings;
 - any error, timeout or invalid output returns the deterministic proposal (logged, counted).
 """
@@ -34,7 +35,7 @@ from assistant.llm.config import StructuredMethod
 from assistant.llm.fallback import InvalidOutput, LlmMetrics, with_fallback
 from assistant.llm.guards import claims_rating, clip
 from assistant.llm.prompts import PromptBook, PromptFile, shipped_prompts
-from assistant.rating.labels import STATUS_LABELS, STATUS_LABELS_EN
+from assistant.vocabulary import status_label
 
 __all__ = [
     "AUTO_RECORD_THRESHOLD",
@@ -212,9 +213,9 @@ class ModelMapper(AnswerMapper):
             # A model that reads nothing must not stall an answer the rules read clearly.
             return ModelReading(deterministic, "fallback", deterministic)
         confidence = min(max(mapped.confidence, 0.0), 1.0)
-        if mapped.status == deterministic.status:
+        if mapped.status == deterministic.status and not deterministic.off_topic:
             confidence = max(confidence, deterministic.confidence)
-        else:
+        else:  # another reading, or an answer about something else: the user confirms
             confidence = min(confidence, self._cap)
         evidence = _safe_items(mapped.evidence_mentioned)
         proposal = ProposedFinding(
@@ -227,6 +228,8 @@ class ModelMapper(AnswerMapper):
                 if mapped.operating_months is not None
                 else deterministic.operating_months
             ),
+            off_topic=deterministic.off_topic,
+            quote=deterministic.quote,
         )
         return ModelReading(
             proposal=proposal,
@@ -237,7 +240,7 @@ class ModelMapper(AnswerMapper):
         )
 
     def _rationale(self, status: FindingStatus, evidence: tuple[str, ...], lang: Language) -> str:
-        label = (STATUS_LABELS_EN if lang == "en" else STATUS_LABELS)[status]
+        label = status_label(status, lang, inline=True)
         listed = ("、" if lang == "zh" else ", ").join(evidence)
         return self._prompt.text(
             "rationale",

@@ -26,8 +26,8 @@ from assistant.knowledge.schema import Indicator
 from assistant.llm.fallback import InvalidOutput, LlmMetrics, with_fallback
 from assistant.llm.guards import new_in
 from assistant.llm.prompts import PromptBook, PromptFile, shipped_prompts
-from assistant.rating.labels import STATUS_LABELS, STATUS_LABELS_EN
 from assistant.retrieval.lexical import Tokenizer
+from assistant.vocabulary import status_label
 
 __all__ = ["KEY_TERM_SHARE", "IndicatorQuestion", "ModelPhraser", "check_rewrite", "key_terms"]
 
@@ -100,11 +100,11 @@ def check_rewrite(reply: str, original: str, title: str, language: Language) -> 
 
 
 def _recent_lines(recent: Sequence[RecordedFinding], language: Language) -> str:
-    labels = STATUS_LABELS_EN if language == "en" else STATUS_LABELS
     lines = []
     for finding in list(recent)[-_RECENT:]:
         reason = f" ({finding.reason})" if finding.reason else ""
-        lines.append(f"- {finding.indicator_id}: {labels[finding.status]}{reason}")
+        status = status_label(finding.status, language, inline=True)
+        lines.append(f"- {finding.indicator_id}: {status}{reason}")
     return "\n".join(lines) or "-"
 
 

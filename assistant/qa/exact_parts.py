@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from assistant.evidence.sufficiency import KIND_LABELS_EN
+from assistant import vocabulary
 from assistant.knowledge.schema import (
     AREA_CODES,
     AreaCode,
@@ -25,7 +25,6 @@ from assistant.knowledge.standard import Clause, StandardDocument, in_project_an
 from assistant.qa.cite import clause_citation, indicator_citation
 from assistant.qa.extractive import annex_notes, clause_label, is_project_rule
 from assistant.qa.models import Answer, Citation, Language
-from assistant.rating.labels import KIND_LABELS, STAR_LABELS, STAR_LABELS_EN
 
 __all__ = [
     "Draft",
@@ -258,7 +257,7 @@ def area_label(catalog: Catalog, code: AreaCode, language: Language) -> str:
 
 def stars(level: int, language: Language) -> str:
     """三星 / three stars."""
-    return pick(language, STAR_LABELS[level], STAR_LABELS_EN[level])
+    return vocabulary.star_label(level, language, inline=True)
 
 
 def stars_range(levels: Sequence[int], language: Language) -> str:
@@ -266,13 +265,13 @@ def stars_range(levels: Sequence[int], language: Language) -> str:
     if len(levels) == 1:
         return stars(levels[0], language)
     if language == "zh":
-        return "、".join(STAR_LABELS[level] for level in levels)
-    words = [STAR_LABELS_EN[level].split()[0] for level in levels]
+        return "、".join(vocabulary.star_label(level, "zh") for level in levels)
+    words = [vocabulary.star_label(level, "en", inline=True).split()[0] for level in levels]
     return ", ".join(words[:-1]) + f" and {words[-1]} stars"
 
 
 def kind_label(kind: EvidenceKind, language: Language) -> str:
-    return pick(language, KIND_LABELS[kind], KIND_LABELS_EN[kind])
+    return vocabulary.kind_label(kind, language, inline=True)
 
 
 def indicator_title(indicator: Indicator, language: Language) -> str:

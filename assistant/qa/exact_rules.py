@@ -23,7 +23,7 @@ from assistant.qa.exact_parts import (
 from assistant.qa.intent import Intent
 from assistant.qa.lexicon import Cue
 from assistant.qa.models import Language
-from assistant.rating.labels import STATUS_LABELS, STATUS_LABELS_EN
+from assistant.vocabulary import status_label
 
 __all__ = ["list_items", "programme_answer", "rating_answer", "sentence_with", "sentences_with"]
 
@@ -42,7 +42,7 @@ _SCORED = (
 
 
 def _status(status: FindingStatus, language: Language) -> str:
-    return pick(language, STATUS_LABELS[status], STATUS_LABELS_EN[status])
+    return status_label(status, language, inline=True)
 
 
 def _statuses(statuses: Sequence[FindingStatus], language: Language) -> str:

@@ -17,8 +17,8 @@ from assistant.qa.labels import labelled
 from assistant.qa.layout import INTRO, MEANS
 from assistant.qa.models import Answer, Citation, Language
 from assistant.qa.opening import marker, open_answer
-from assistant.rating.labels import STAR_LABELS, STAR_LABELS_EN
 from assistant.retrieval.search import Hit
+from assistant.vocabulary import star_label
 
 __all__ = [
     "annex_notes",
@@ -107,8 +107,7 @@ def _scope(citation: Citation, catalog: Catalog, language: Language) -> str:
         name = catalog.area(citation.area).name
         parts.append(name.zh if language == "zh" else name.en)
     if citation.level is not None:
-        stars = STAR_LABELS[citation.level] if language == "zh" else STAR_LABELS_EN[citation.level]
-        parts.append(stars)
+        parts.append(star_label(citation.level, language, inline=True))
     return " · ".join(parts)
 
 

@@ -7,10 +7,10 @@ from typing import Literal
 from pydantic import Field
 
 from assistant.knowledge.schema import AreaCode, StrictModel
+from assistant.vocabulary import Language
 
 __all__ = ["Answer", "AnswerKind", "Citation", "Language"]
 
-Language = Literal["zh", "en"]
 # exact: computed from the catalog and rules; retrieved: quoted from the best clauses;
 # refused: the standard does not cover the question
 AnswerKind = Literal["exact", "retrieved", "refused"]

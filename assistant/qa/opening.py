@@ -17,12 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.evidence.sufficiency import KIND_LABELS_EN
 from assistant.knowledge.schema import Catalog, EvidenceClass, EvidenceRequirement, Indicator
 from assistant.knowledge.standard import in_project_annex
 from assistant.qa.labels import document_name
 from assistant.qa.models import Citation, Language
-from assistant.rating.labels import KIND_LABELS, STAR_LABELS, STAR_LABELS_EN
+from assistant.vocabulary import kind_label, star_label
 
 __all__ = [
     "LEAD_LIMIT",
@@ -87,7 +86,7 @@ def named_levels(question: str) -> tuple[int, ...]:
     found = []
     for level in range(1, 6):
         forms = (
-            STAR_LABELS[level],
+            star_label(level, "zh"),
             f"{level}星",
             f"{_STAR_EN[level]} star",
             f"{level} star",
@@ -154,7 +153,7 @@ def _end(body: str, marks: str, language: Language) -> str:
 
 
 def stars_label(level: int, language: Language) -> str:
-    return STAR_LABELS[level] if language == "zh" else STAR_LABELS_EN[level]
+    return star_label(level, language, inline=True)
 
 
 def indicator_name(indicator: Indicator, catalog: Catalog, language: Language) -> str:
@@ -163,9 +162,10 @@ def indicator_name(indicator: Indicator, catalog: Catalog, language: Language) -
     level = int(indicator.level)
     if language == "zh":
         kind = "核心指标" if indicator.core else "指标"
-        return f"{STAR_LABELS[level]}·{area.zh}的{kind} {indicator.id}“{indicator.title.zh}”"
+        return f"{star_label(level, 'zh')}·{area.zh}的{kind} {indicator.id}“{indicator.title.zh}”"
     core = ", core indicator" if indicator.core else ""
-    return f"{indicator.id} “{indicator.title.en}” ({STAR_LABELS_EN[level]}, {area.en}{core})"
+    stars = star_label(level, "en", inline=True)
+    return f"{indicator.id} “{indicator.title.en}” ({stars}, {area.en}{core})"
 
 
 def _clause_name(citation: Citation, language: Language) -> str:
@@ -241,13 +241,13 @@ def _material(requirement: EvidenceRequirement, language: Language) -> str:
             if requirement.max_age_months
             else ("，在有效期内" if requirement.in_force else "")
         )
-        return f"{requirement.description}（{KIND_LABELS[requirement.kind]}{age}）"
+        return f"{requirement.description}（{kind_label(requirement.kind, 'zh')}{age}）"
     age = (
         f", at most {requirement.max_age_months} months old"
         if requirement.max_age_months
         else (", in force" if requirement.in_force else "")
     )
-    return f"a {KIND_LABELS_EN[requirement.kind]}{age}"
+    return f"a {kind_label(requirement.kind, 'en', inline=True)}{age}"
 
 
 def _materials(indicator: Indicator, number: int, language: Language) -> str:

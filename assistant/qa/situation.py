@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.evidence.sufficiency import KIND_LABELS_EN
 from assistant.knowledge.guidance import scoring_in
 from assistant.knowledge.schema import (
     Catalog,
@@ -36,12 +35,8 @@ from assistant.qa.extractive import citations_from_hits, notes
 from assistant.qa.labels import citation_label, labelled
 from assistant.qa.models import Answer, Citation, Language
 from assistant.qa.opening import indicator_name, marker, named_levels, stars_label
-from assistant.rating.labels import (
-    KIND_LABELS,
-    STATUS_LABELS,
-    STATUS_LABELS_EN,
-)
 from assistant.retrieval.search import CANDIDATES, Hit, Searcher
+from assistant.vocabulary import kind_label, status_label
 
 __all__ = ["SEE_ALSO_FROM", "Situation", "SituationAnswerer", "best_hint", "read_situation"]
 
@@ -221,15 +216,18 @@ def _evidence_line(requirement: EvidenceRequirement, language: Language) -> str:
     if language == "zh":
         kind = "直接证据" if direct else "间接证据"
         age = f"，近 {requirement.max_age_months} 个月内" if requirement.max_age_months else ""
-        return f"- {requirement.description}（{KIND_LABELS[requirement.kind]}，{kind}{age}）"
+        return f"- {requirement.description}（{kind_label(requirement.kind, 'zh')}，{kind}{age}）"
     kind = "direct evidence" if direct else "indirect evidence"
     age = f", at most {requirement.max_age_months} months old" if requirement.max_age_months else ""
-    return f"- a {KIND_LABELS_EN[requirement.kind]} ({kind}{age})"
+    return f"- a {kind_label(requirement.kind, 'en', inline=True)} ({kind}{age})"
 
 
 def _pass_statuses(rules: RuleSet, language: Language) -> str:
-    labels = STATUS_LABELS if language == "zh" else STATUS_LABELS_EN
-    ordered = [labels[s] for s in FindingStatus if s in rules.core_pass_statuses]
+    ordered = [
+        status_label(s, language, inline=True)
+        for s in FindingStatus
+        if s in rules.core_pass_statuses
+    ]
     return ("或" if language == "zh" else " or ").join(ordered)
 
 

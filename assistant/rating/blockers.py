@@ -1,13 +1,17 @@
-"""Why an area misses its next level, one reason per indicator, with what would lift it."""
+"""Why an area misses its next level, one reason per indicator, as codes and numbers.
+
+The words for a blocker come from ``assistant.verdict`` (the one presenter), which also
+decides the order they are shown in; here they come in catalog order.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
 from assistant.knowledge.schema import FindingStatus, Indicator, RuleSet
-from assistant.rating.labels import STATUS_LABELS, STATUS_LABELS_EN
 from assistant.rating.models import (
     Blocker,
+    EvidenceGap,
     EvidenceOutcome,
     LevelOutcome,
     LevelState,
@@ -42,59 +46,15 @@ def _reason(
     return ReasonCode.CORE_NOT_MET if core_fails else ReasonCode.BELOW_THRESHOLD
 
 
-def _texts(
-    code: ReasonCode, indicator: Indicator, status: FindingStatus, gaps: Sequence[str], gain: float
-) -> tuple[str, str, str, str]:
-    zh, en = STATUS_LABELS[status], STATUS_LABELS_EN[status]
-    title = indicator.title
-    evidence = "；".join(gaps) or "该指标要求的直接证据"
-    match code:
-        case ReasonCode.NOT_RATED:
-            return (
-                f"“{title.zh}”尚未评估",
-                f"'{title.en}' is not rated yet",
-                "回答该指标的问题并确认发现项",
-                "answer this indicator's question and confirm the finding",
-            )
-        case ReasonCode.CORE_NOT_MET:
-            return (
-                f"核心指标“{title.zh}”为“{zh}”，核心指标须满足或基本满足",
-                f"core indicator '{title.en}' is {en}; core indicators must be met or largely met",
-                "将该核心指标做到“满足”或“基本满足”",
-                "bring this core indicator to met or largely met",
-            )
-        case ReasonCode.BELOW_THRESHOLD:
-            return (
-                f"“{title.zh}”为“{zh}”，该等级加权得分未达门槛",
-                f"'{title.en}' is {en}; the level's weighted score is below the threshold",
-                f"提升至“满足”，该等级得分可提高{gain:.2f}",
-                f"raising it to met adds {gain:.2f} to the level's score",
-            )
-        case ReasonCode.EVIDENCE_MISSING:
-            return (
-                f"“{title.zh}”申报为“{zh}”，但直接证据缺失或不足，按“部分满足”计",
-                f"'{title.en}' is declared {en} but its direct evidence is missing or short",
-                f"补充证据：{evidence}",
-                f"add the evidence: {evidence}",
-            )
-        case ReasonCode.EVIDENCE_STALE:
-            return (
-                f"“{title.zh}”申报为“{zh}”，但证据已过时效，按“部分满足”计",
-                f"'{title.en}' is declared {en} but its evidence is out of date",
-                f"更新证据：{evidence}",
-                f"provide recent evidence: {evidence}",
-            )
-
-
 def find_blockers(
     outcome: LevelOutcome,
     indicators: Sequence[Indicator],
     statuses: Mapping[str, FindingStatus],
     declared: Mapping[str, FindingStatus],
-    capped: Mapping[str, tuple[EvidenceOutcome, tuple[str, ...]]],
+    capped: Mapping[str, tuple[EvidenceOutcome, tuple[EvidenceGap, ...]]],
     rules: RuleSet,
 ) -> tuple[Blocker, ...]:
-    """The blockers of a level that is not attained, the biggest possible gain first."""
+    """The blockers of a level that is not attained, in catalog order."""
     if outcome.state is LevelState.ATTAINED:
         return ()
     applicable = [i for i in indicators if statuses[i.id] is not FindingStatus.NOT_APPLICABLE]
@@ -106,25 +66,23 @@ def find_blockers(
         code = _reason(indicator, status, cap[0] if cap else None, outcome, rules)
         if code is None:
             continue
-        shown = declared[indicator.id] if cap else status
-        gain = _gain(indicator, status, total, rules)
-        msg_zh, msg_en, lift_zh, lift_en = _texts(
-            code, indicator, shown, cap[1] if cap else (), gain
-        )
         blockers.append(
             Blocker(
                 indicator_id=indicator.id,
                 level=outcome.level,
                 code=code,
                 status=status,
-                gain=gain,
-                message_zh=msg_zh,
-                message_en=msg_en,
-                lift_zh=lift_zh,
-                lift_en=lift_en,
+                declared=declared[indicator.id] if cap else None,
+                gain=_gain(indicator, status, total, rules),
+                needs=_core_needs(rules) if indicator.core else (),
+                gaps=cap[1] if cap else (),
             )
         )
-    return tuple(sorted(blockers, key=lambda b: (-b.gain, b.indicator_id)))
+    return tuple(blockers)
+
+
+def _core_needs(rules: RuleSet) -> tuple[FindingStatus, ...]:
+    return tuple(status for status in FindingStatus if status in rules.core_pass_statuses)
 
 
 def _gain(indicator: Indicator, status: FindingStatus, total: float, rules: RuleSet) -> float:

@@ -17,6 +17,7 @@ from assistant.rating.models import (
     AreaResult,
     Basis,
     Completeness,
+    EvidenceGap,
     EvidenceOutcome,
     Finding,
     IndicatorResult,
@@ -29,7 +30,7 @@ from assistant.rating.models import (
 
 __all__ = ["rate"]
 
-Capped = Mapping[str, tuple[EvidenceOutcome, tuple[str, ...]]]
+Capped = Mapping[str, tuple[EvidenceOutcome, tuple[EvidenceGap, ...]]]
 
 
 def _index_findings(catalog: Catalog, findings: Iterable[Finding]) -> dict[str, Finding]:
@@ -65,7 +66,7 @@ def _evidence_results(
         finding = findings.get(indicator.id)
         declared = finding.status if finding else FindingStatus.NOT_RATED
         evidenced, outcome = declared, EvidenceOutcome.NOT_REQUIRED
-        gaps: tuple[str, ...] = ()
+        gaps: tuple[EvidenceGap, ...] = ()
         if finding and declared in (FindingStatus.MET, FindingStatus.LARGELY_MET):
             if finding.assessor_confirmed:
                 outcome = EvidenceOutcome.CONFIRMED

@@ -25,14 +25,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.knowledge.schema import EvidenceClass, EvidenceRequirement, Indicator
-from assistant.rating.labels import KIND_LABELS
-from assistant.rating.models import EvidenceItem, EvidenceOutcome
+from assistant.rating.models import EvidenceGap, EvidenceItem, EvidenceOutcome
 
 __all__ = [
     "EvidenceCheck",
     "RequirementCheck",
     "check_evidence",
-    "describe_requirement",
+    "gap_of",
     "is_fresh",
     "match_evidence",
     "months_between",
@@ -42,7 +41,7 @@ __all__ = [
 @dataclass(frozen=True)
 class EvidenceCheck:
     outcome: EvidenceOutcome
-    gaps: tuple[str, ...] = ()  # zh, one per unmet requirement
+    gaps: tuple[EvidenceGap, ...] = ()  # one per unmet requirement
 
 
 @dataclass(frozen=True)
@@ -183,34 +182,36 @@ def match_evidence(
     )
 
 
-def describe_requirement(requirement: EvidenceRequirement) -> str:
-    parts = [f"{KIND_LABELS[requirement.kind]}：{requirement.description}"]
-    if requirement.min_count > 1:
-        parts.append(f"至少{requirement.min_count}份")
-    if requirement.max_age_months is not None:
-        parts.append(f"{requirement.max_age_months}个月内")
-    if requirement.in_force:
-        parts.append("在有效期内")
-    if requirement.operating_months is not None:
-        parts.append(f"显示已运行{requirement.operating_months}个月以上")
-    if requirement.assessor_only:
-        parts.append("须由评估人员确认")
-    return "，".join(parts)
+def gap_of(
+    index: int, check: RequirementCheck, items: tuple[EvidenceItem, ...], as_of: date
+) -> EvidenceGap:
+    """The facts of one requirement's shortfall: what it asks, what is there, how recent."""
+    requirement = check.requirement
+    shown = [items[i] for i in check.shown]
+    return EvidenceGap(
+        requirement=index,
+        kind=requirement.kind,
+        outcome=check.outcome,
+        min_count=requirement.min_count,
+        have=len(shown),
+        fresh=sum(is_fresh(item, requirement, as_of) for item in shown),
+        max_age_months=requirement.max_age_months,
+        operating_months=requirement.operating_months,
+        shows_months=max((item.covers_months or 0 for item in shown), default=0),
+    )
 
 
 def check_evidence(
     indicator: Indicator, items: tuple[EvidenceItem, ...], as_of: date
 ) -> EvidenceCheck:
     """Check every *direct* requirement; the worst gap decides (missing before stale)."""
-    gaps = [
-        (check.outcome, describe_requirement(check.requirement))
-        for check in match_evidence(indicator, items, as_of)
+    gaps = tuple(
+        gap_of(index, check, items, as_of)
+        for index, check in enumerate(match_evidence(indicator, items, as_of))
         if check.outcome is not EvidenceOutcome.SUFFICIENT
-    ]
+    )
     if not gaps:
         return EvidenceCheck(EvidenceOutcome.SUFFICIENT)
-    outcomes = {outcome for outcome, _ in gaps}
-    worst = (
-        EvidenceOutcome.MISSING if EvidenceOutcome.MISSING in outcomes else EvidenceOutcome.STALE
-    )
-    return EvidenceCheck(worst, tuple(text for _, text in gaps))
+    missing = any(gap.outcome is EvidenceOutcome.MISSING for gap in gaps)
+    worst = EvidenceOutcome.MISSING if missing else EvidenceOutcome.STALE
+    return EvidenceCheck(worst, gaps)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from assistant.knowledge.schema import AreaCode, EvidenceKind, FindingStatus, StrictModel
 
@@ -15,6 +15,7 @@ __all__ = [
     "Basis",
     "Blocker",
     "Completeness",
+    "EvidenceGap",
     "EvidenceItem",
     "EvidenceOutcome",
     "Finding",
@@ -75,16 +76,44 @@ class EvidenceOutcome(StrEnum):
     CONFIRMED = "confirmed"  # an assessor confirmed the finding
 
 
+class EvidenceGap(StrictModel):
+    """One direct evidence requirement that is not satisfied: facts, never sentences."""
+
+    requirement: int  # index into the indicator's *direct* requirements, in catalog order
+    kind: EvidenceKind
+    outcome: EvidenceOutcome  # MISSING or STALE
+    min_count: int
+    have: int  # items of its kind matched to it, whatever their age
+    fresh: int  # of those, within the maximum age and in force
+    max_age_months: int | None = None
+    operating_months: int | None = None
+    shows_months: int = 0  # the longest operation any matched item shows
+
+
+def _drop_legacy(data: Any, names: tuple[str, ...]) -> Any:
+    """Ratings stored before codes replaced sentences still load (their texts are dropped)."""
+    if isinstance(data, dict) and any(name in data for name in names):
+        return {k: v for k, v in data.items() if k not in names}
+    return data
+
+
+_LEGACY_BLOCKER_TEXTS = ("message_zh", "message_en", "lift_zh", "lift_en")
+
+
 class Blocker(StrictModel):
     indicator_id: str
     level: int
     code: ReasonCode
-    status: FindingStatus
+    status: FindingStatus  # as this reading counts it
+    declared: FindingStatus | None = None  # as stated, where the evidence capped it
     gain: float  # how much the level's weighted score rises if this indicator becomes met
-    message_zh: str
-    message_en: str
-    lift_zh: str
-    lift_en: str
+    needs: tuple[FindingStatus, ...] = ()  # CORE_NOT_MET: the statuses a core must reach
+    gaps: tuple[EvidenceGap, ...] = ()  # EVIDENCE_MISSING / EVIDENCE_STALE: what is short
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any) -> Any:
+        return _drop_legacy(data, _LEGACY_BLOCKER_TEXTS)
 
 
 class LevelOutcome(StrictModel):
@@ -122,7 +151,15 @@ class IndicatorResult(StrictModel):
     declared: FindingStatus
     evidenced: FindingStatus
     evidence: EvidenceOutcome
-    evidence_gaps: tuple[str, ...] = ()
+    evidence_gaps: tuple[EvidenceGap, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any) -> Any:
+        gaps = data.get("evidence_gaps") if isinstance(data, dict) else None
+        if gaps and any(isinstance(gap, str) for gap in gaps):  # sentences, before codes
+            return {**data, "evidence_gaps": ()}
+        return data
 
 
 class Completeness(StrictModel):

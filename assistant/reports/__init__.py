@@ -20,7 +20,7 @@ from assistant.reports.content import (
 )
 from assistant.reports.data import ReportData, target_star
 from assistant.reports.document import Document
-from assistant.reports.summary import ReportSummary, build_summary, next_star_blockers
+from assistant.reports.summary import ReportSummary, build_summary
 
 __all__ = [
     "MEDIA_TYPES",
@@ -33,7 +33,6 @@ __all__ = [
     "build_report",
     "build_self_assessment",
     "build_summary",
-    "next_star_blockers",
     "render_report",
     "report_filename",
     "target_star",

@@ -32,24 +32,21 @@ from assistant.reports.document import (
 )
 from assistant.reports.summary import (
     IndicatorMaterials,
-    Plan,
     ReportSummary,
     RequirementStatus,
     UploadRef,
     build_summary,
     upload_ref,
 )
-from assistant.reports.text import (
-    basis_label,
-    general_items,
-    institution_type_label,
+from assistant.reports.text import general_items, tr
+from assistant.verdict import AreaVerdict, BlockerLine, Verdict
+from assistant.vocabulary import (
     kind_label,
     outcome_label,
-    reason_label,
     star_label,
     state_label,
     status_label,
-    tr,
+    type_label,
 )
 
 __all__ = ["ReportPart", "build_application_pack", "build_report", "build_self_assessment"]
@@ -91,7 +88,13 @@ class _View:
         return [] if indicator is None else guidance_lines(indicator, self.lang, largely=False)
 
     def star(self, stars: int) -> str:
-        return star_label(stars, self.lang)
+        return star_label(stars, self.lang, inline=True)
+
+    def describe(self, requirement: RequirementStatus) -> str:
+        """The catalog describes a requirement in Chinese only: English names its kind."""
+        if self.lang == "en":
+            return kind_label(requirement.kind, "en")
+        return requirement.description
 
     def sep(self) -> str:
         return "; " if self.lang == "en" else "；"
@@ -128,7 +131,7 @@ def _profile_section(view: _View) -> list[Block]:
     kind = profile.institution_type
     rows = (
         (view.t("f_name"), profile.name or unset),
-        (view.t("f_type"), institution_type_label(kind, view.lang) if kind else unset),
+        (view.t("f_type"), type_label(kind, view.lang) if kind else unset),
         (view.t("f_fields"), profile.service_fields or unset),
         (
             view.t("f_smes"),
@@ -148,7 +151,8 @@ def _area_table(view: _View) -> Table:
     for row in view.summary.areas:
         nxt = "—"
         if row.next_level is not None and row.next_state is not None:
-            nxt = f"{view.star(row.next_level)} {state_label(row.next_state, view.lang)}"
+            state = state_label(row.next_state, view.lang, inline=True)
+            nxt = f"{view.star(row.next_level)} {state}"
         score = "—" if row.score is None else f"{row.score:.2f} / {row.threshold:.2f}"
         rows.append(
             (
@@ -178,7 +182,8 @@ def _radar(view: _View) -> RadarChart:
 
 
 def _rating_section(view: _View) -> list[Block]:
-    summary, done = view.summary, view.data.rating.completeness
+    summary = view.summary
+    done = summary.coverage
     stars = view.t(
         "stars_line",
         declared=view.star(summary.declared_stars),
@@ -186,8 +191,7 @@ def _rating_section(view: _View) -> list[Block]:
     )
     completeness = view.t(
         "completeness",
-        rated=done.rated,
-        total=done.total,
+        coverage=summary.coverage_text,
         ratio=done.ratio,
         as_of=view.data.rating.as_of.isoformat(),
     )
@@ -201,37 +205,46 @@ def _rating_section(view: _View) -> list[Block]:
     ]
 
 
-def _plan_blocks(view: _View, plan: Plan) -> list[Block]:
-    basis = basis_label(plan.basis, view.lang)
+def _blocker_row(view: _View, line: BlockerLine) -> tuple[str, ...]:
+    why = "\n".join(
+        (
+            line.text,
+            *((f"→ {line.lift}",) if line.lift else ()),
+            *view.guidance(line.indicator_id),
+        )
+    )
+    title = line.title + (view.t("core_mark") if line.core else "")
+    return (line.indicator_id, title, line.status_label, line.reason, why)
+
+
+def _area_blocks(view: _View, area: AreaVerdict) -> list[Block]:
+    blocks: list[Block] = [Paragraph(area.headline, ParagraphStyle.LEAD)]
+    if area.blockers:
+        columns = tuple(
+            view.t(c) for c in ("c_indicator", "c_title", "c_status", "c_reason", "c_lift")
+        )
+        rows = tuple(_blocker_row(view, line) for line in area.blockers)
+        blocks.append(Table(columns, rows, (1.1, 2.2, 1.0, 1.3, 4.4)))
+    blocks.extend(Paragraph(note, ParagraphStyle.NOTE) for note in area.notes)
+    return blocks
+
+
+def _plan_blocks(view: _View, plan: Verdict) -> list[Block]:
+    """One reading's plan: for each area that holds the next star, its headline (score and
+    pass mark), its blockers in the presenter's order, then what is still unanswered."""
     if plan.next_star is None:
-        return [Paragraph(view.t("plan_top", basis=basis.lower()))]
+        return [Paragraph(view.t("plan_top", basis=plan.basis_label.lower()))]
     star = view.star(plan.next_star)
-    areas = ("、" if view.lang == "zh" else ", ").join(view.area_name(a) for a in plan.areas)
+    holding = plan.holding
+    areas = ("、" if view.lang == "zh" else ", ").join(a.name for a in holding)
     blocks: list[Block] = [
-        Heading(view.t("plan_heading", basis=basis, star=star), level=2),
+        Heading(view.t("plan_heading", basis=plan.basis_label, star=star), level=2),
         Paragraph(view.t("plan_intro", star=star, areas=areas)),
     ]
-    if plan.state is LevelState.NOT_RATED:
+    if plan.next_state is LevelState.NOT_RATED:
         blocks.append(Paragraph(view.t("plan_not_rated", star=star), ParagraphStyle.NOTE))
-    rows = tuple(
-        (
-            b.indicator_id,
-            view.title(b.indicator_id),
-            status_label(b.status, view.lang),
-            reason_label(b.code, view.lang),
-            "\n".join(
-                (
-                    f"{b.message_en}\n→ {b.lift_en}"
-                    if view.lang == "en"
-                    else f"{b.message_zh}\n→ {b.lift_zh}",
-                    *view.guidance(b.indicator_id),
-                )
-            ),
-        )
-        for b in plan.blockers
-    )
-    columns = ("c_indicator", "c_title", "c_status", "c_reason", "c_lift")
-    blocks.append(Table(tuple(view.t(c) for c in columns), rows, (1.1, 2.2, 1.0, 1.3, 4.4)))
+    for area in holding:
+        blocks.extend(_area_blocks(view, area))
     return blocks
 
 
@@ -396,7 +409,7 @@ def _material_rows(view: _View, materials: IndicatorMaterials) -> list[tuple[str
     return [
         (
             head,
-            req.description,
+            view.describe(req),
             kind_label(req.kind, view.lang),
             _terms_text(view, req),
             _uploads_text(view, req.uploaded) or view.t("nothing_uploaded"),
@@ -431,7 +444,7 @@ def _pack_gaps_section(view: _View) -> list[Block]:
             "gap_item",
             indicator=m.indicator_id,
             kind=kind_label(req.kind, view.lang),
-            description=req.description,
+            description=view.describe(req),
             gap=_gap_text(view, req),
         )
         for m in view.summary.materials

@@ -36,6 +36,8 @@ class ReportData(StrictModel):
     findings: dict[str, RecordedFinding] = {}
     evidence: tuple[EvidenceRecord, ...] = ()
     scope: tuple[str, ...] | None = None
+    # in scope, not answered, still to be asked; None when the report comes from no interview
+    pending: tuple[str, ...] | None = None
 
     @model_validator(mode="after")
     def _scope_known(self) -> ReportData:

@@ -31,6 +31,7 @@ from assistant.reports.document import (
     RadarChart,
     Table,
 )
+from assistant.textnorm import drop_controls
 
 __all__ = ["EAST_ASIAN_FONT", "LATIN_FONT", "render_docx"]
 
@@ -73,9 +74,9 @@ def _prepare(docx: DocxDocument, document: Document) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
         normal.element.get_or_add_rPr().append(lang)
     props = docx.core_properties
-    props.title = document.metadata.get("title", document.title)
-    props.subject = document.metadata.get("subject", "")
-    props.author = document.metadata.get("creator", "")
+    props.title = drop_controls(document.metadata.get("title", document.title))
+    props.subject = drop_controls(document.metadata.get("subject", ""))
+    props.author = drop_controls(document.metadata.get("creator", ""))
     _footer(docx, document)
 
 
@@ -116,7 +117,7 @@ def _run(
     for index, line in enumerate(text.split("\n")):
         if index:
             runs[-1].add_break(WD_BREAK.LINE)
-        runs.append(paragraph.add_run(line))
+        runs.append(paragraph.add_run(drop_controls(line)))  # XML holds no controls
     for run in runs:
         _set_fonts(run)
         run.bold = bold or None

@@ -43,6 +43,7 @@ from assistant.reports.document import (
     Table,
 )
 from assistant.reports.fonts import PDF_FONTS, FontFile, find_font
+from assistant.textnorm import drop_controls
 
 __all__ = ["register_cjk_font", "render_pdf"]
 
@@ -132,7 +133,7 @@ class _Styles:
 
 
 def _markup(text: str) -> str:
-    return escape(text).replace("\n", "<br/>")
+    return escape(drop_controls(text)).replace("\n", "<br/>")
 
 
 def _grid(table: Table, styles: _Styles) -> Grid:

@@ -1,43 +1,39 @@
 """What a report derives from its data, once, for every format: the per-area rows, the
-blockers in the order to tackle them, and the materials per evidence requirement.
-
-``next_star_blockers`` is the one ordering of blockers (areas in catalog order, then the
-biggest gain first, as the rating sorts them); the terminal view lists them the same way.
-"""
+verdict in words (``assistant.verdict``, the presenter the chat, the page and the terminal use
+too) and the materials per evidence requirement."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from assistant.evidence.models import EvidenceRecord
+from assistant.evidence.sufficiency import evidence_items
 from assistant.knowledge.schema import (
     AreaCode,
     EvidenceClass,
     EvidenceKind,
     StrictModel,
 )
-from assistant.rating.evidence import RequirementCheck, match_evidence, months_between
+from assistant.rating.evidence import RequirementCheck, gap_of, match_evidence
 from assistant.rating.models import (
     AreaResult,
-    Basis,
-    Blocker,
+    Completeness,
     EvidenceItem,
     EvidenceOutcome,
     LevelState,
-    Reading,
 )
 from assistant.reports.data import ReportData
+from assistant.verdict import Verdict, Verdicts, present
 
 __all__ = [
     "AreaRow",
     "IndicatorMaterials",
-    "Plan",
     "ReportSummary",
     "RequirementStatus",
     "UploadRef",
     "build_summary",
-    "next_star_blockers",
     "upload_ref",
+    "verdicts",
 ]
 
 
@@ -88,22 +84,15 @@ class AreaRow(StrictModel):
     total: int
 
 
-class Plan(StrictModel):
-    basis: Basis
-    stars: int
-    next_star: int | None
-    state: LevelState | None
-    areas: tuple[AreaCode, ...]
-    blockers: tuple[Blocker, ...]
-
-
 class ReportSummary(StrictModel):
     declared_stars: int
     evidenced_stars: int
     target_stars: int
     scope: tuple[str, ...]
     areas: tuple[AreaRow, ...]
-    plans: tuple[Plan, ...]  # evidenced first: it is the one an assessor will check
+    plans: tuple[Verdict, ...]  # evidenced first: it is the one an assessor will check
+    coverage: Completeness  # the indicators in scope, and how many are rated
+    coverage_text: str
     materials: tuple[IndicatorMaterials, ...]
     unlinked: tuple[UploadRef, ...]  # uploads with no confirmed indicator or no kind
 
@@ -120,31 +109,11 @@ def _closed(requirement: RequirementStatus) -> bool:
     return requirement.outcome in (EvidenceOutcome.SUFFICIENT, EvidenceOutcome.CONFIRMED)
 
 
-def next_star_blockers(reading: Reading) -> tuple[Blocker, ...]:
-    """The blockers of the areas that hold the institution below its next star."""
-    if reading.next_star is None:
-        return ()
-    holding = set(reading.next_star.areas)
-    return tuple(b for area in reading.areas if area.area in holding for b in area.blockers)
-
-
-def _plan(reading: Reading) -> Plan:
-    nxt = reading.next_star
-    return Plan(
-        basis=reading.basis,
-        stars=reading.stars,
-        next_star=nxt.level if nxt else None,
-        state=nxt.state if nxt else None,
-        areas=nxt.areas if nxt else (),
-        blockers=next_star_blockers(reading),
-    )
-
-
-def _area_rows(data: ReportData) -> tuple[AreaRow, ...]:
+def _area_rows(data: ReportData, counted: Completeness) -> tuple[AreaRow, ...]:
     declared = {a.area: a for a in data.rating.declared.areas}
     rows = []
     for area in data.rating.evidenced.areas:
-        rated, total = data.rating.completeness.by_area.get(area.area, (0, 0))
+        rated, total = counted.by_area.get(area.area, (0, 0))
         score, threshold = _next_score(area)
         rows.append(
             AreaRow(
@@ -179,30 +148,18 @@ def upload_ref(record: EvidenceRecord) -> UploadRef:
     )
 
 
-def _item(record: EvidenceRecord, kind: EvidenceKind) -> EvidenceItem:
-    return EvidenceItem(
-        id=record.id,
-        kind=kind,
-        dated=record.dated,
-        covers_months=record.covers_months,
-        title=record.title,
-    )
-
-
 def _requirement_status(
+    index: int,
     check: RequirementCheck,
     linked: list[EvidenceRecord],
+    items: tuple[EvidenceItem, ...],
     confirmed: bool,
     as_of: date,
 ) -> RequirementStatus:
     """The rating's own matching decides which files count for this requirement, and how."""
     requirement = check.requirement
     matching = [linked[i] for i in check.shown]
-    fresh = sum(
-        requirement.max_age_months is None
-        or (r.dated is not None and months_between(r.dated, as_of) <= requirement.max_age_months)
-        for r in matching
-    )
+    facts = gap_of(index, check, items, as_of)
     return RequirementStatus(
         kind=requirement.kind,
         description=requirement.description,
@@ -211,9 +168,9 @@ def _requirement_status(
         operating_months=requirement.operating_months,
         uploaded=tuple(upload_ref(r) for r in matching),
         outcome=EvidenceOutcome.CONFIRMED if confirmed else check.outcome,
-        missing_count=max(0, requirement.min_count - len(matching)),
-        fresh_count=fresh,
-        covered_months=max((r.covers_months or 0 for r in matching), default=0),
+        missing_count=max(0, facts.min_count - facts.have),
+        fresh_count=facts.fresh,
+        covered_months=facts.shows_months,
     )
 
 
@@ -224,10 +181,11 @@ def _materials(data: ReportData) -> tuple[IndicatorMaterials, ...]:
         direct = [e for e in indicator.evidence if e.evidence_class is EvidenceClass.DIRECT]
         if not direct:
             continue
+        # the records the rating reads, in the same order as its items
         linked = [
             r for r in data.evidence if indicator.id in r.indicator_ids and r.kind is not None
         ]
-        items = tuple(_item(r, r.kind) for r in linked if r.kind is not None)
+        items = evidence_items(data.evidence, indicator.id)
         finding = data.findings.get(indicator.id)
         confirmed = finding is not None and finding.assessor_confirmed
         out.append(
@@ -237,22 +195,31 @@ def _materials(data: ReportData) -> tuple[IndicatorMaterials, ...]:
                 level=int(indicator.level),
                 core=indicator.core,
                 requirements=tuple(
-                    _requirement_status(check, linked, confirmed, as_of)
-                    for check in match_evidence(indicator, items, as_of)
+                    _requirement_status(n, check, linked, items, confirmed, as_of)
+                    for n, check in enumerate(match_evidence(indicator, items, as_of))
                 ),
             )
         )
     return tuple(out)
 
 
+def verdicts(data: ReportData) -> Verdicts:
+    """The presenter's verdict over the report's scope, in the report's language."""
+    scope = tuple(i.id for i in data.scoped_indicators())
+    return present(data.rating, data.catalog, data.language, scope=scope, pending=data.pending)
+
+
 def build_summary(data: ReportData) -> ReportSummary:
+    said = verdicts(data)
     return ReportSummary(
         declared_stars=data.rating.declared.stars,
         evidenced_stars=data.rating.evidenced.stars,
         target_stars=data.target,
         scope=tuple(i.id for i in data.scoped_indicators()),
-        areas=_area_rows(data),
-        plans=(_plan(data.rating.evidenced), _plan(data.rating.declared)),
+        areas=_area_rows(data, said.coverage),
+        plans=(said.evidenced, said.declared),
+        coverage=said.coverage,
+        coverage_text=said.coverage_text,
         materials=_materials(data),
         unlinked=tuple(
             upload_ref(r) for r in data.evidence if not r.indicator_ids or r.kind is None

@@ -1,78 +1,10 @@
-"""The reports' wording, Chinese first and English second, and the labels the rating lacks."""
+"""The reports' wording, Chinese first and English second (labels: ``assistant.vocabulary``)."""
 
 from __future__ import annotations
 
-from assistant.interview.models import Language
-from assistant.knowledge.schema import EvidenceKind, FindingStatus, InstitutionType
-from assistant.rating.labels import (
-    KIND_LABELS,
-    REASON_LABELS,
-    STAR_LABELS,
-    STAR_LABELS_EN,
-    STATUS_LABELS,
-    STATUS_LABELS_EN,
-)
-from assistant.rating.models import Basis, EvidenceOutcome, LevelState, ReasonCode
+from assistant.vocabulary import NOTES, Language
 
-__all__ = [
-    "basis_label",
-    "general_items",
-    "institution_type_label",
-    "kind_label",
-    "outcome_label",
-    "reason_label",
-    "star_label",
-    "state_label",
-    "status_label",
-    "tr",
-]
-
-_KIND_EN: dict[EvidenceKind, str] = {
-    EvidenceKind.POLICY: "policy document",
-    EvidenceKind.PLAN: "plan",
-    EvidenceKind.RECORD: "record",
-    EvidenceKind.REPORT: "report",
-    EvidenceKind.SCREENSHOT: "platform screenshot",
-    EvidenceKind.CONTRACT: "contract or agreement",
-    EvidenceKind.CERTIFICATE: "certificate",
-    EvidenceKind.LEDGER: "ledger or data sheet",
-    EvidenceKind.CASE: "case material",
-    EvidenceKind.INTERVIEW: "interview record",
-    EvidenceKind.OBSERVATION: "on-site observation",
-}
-
-_REASON_EN: dict[ReasonCode, str] = {
-    ReasonCode.CORE_NOT_MET: "core indicator not met",
-    ReasonCode.BELOW_THRESHOLD: "score below threshold",
-    ReasonCode.NOT_RATED: "not rated",
-    ReasonCode.EVIDENCE_MISSING: "evidence missing or short",
-    ReasonCode.EVIDENCE_STALE: "evidence out of date",
-}
-
-_STATE: dict[LevelState, tuple[str, str]] = {
-    LevelState.ATTAINED: ("达到", "attained"),
-    LevelState.FAILED: ("未达到", "not attained"),
-    LevelState.NOT_RATED: ("未评定", "not yet decidable"),
-}
-
-_BASIS: dict[Basis, tuple[str, str]] = {
-    Basis.DECLARED: ("申报口径", "Declared"),
-    Basis.EVIDENCED: ("证据口径", "Evidenced"),
-}
-
-_OUTCOME: dict[EvidenceOutcome, tuple[str, str]] = {
-    EvidenceOutcome.SUFFICIENT: ("证据齐备", "evidence complete"),
-    EvidenceOutcome.MISSING: ("证据缺失或不足", "evidence missing or short"),
-    EvidenceOutcome.STALE: ("证据过期", "evidence out of date"),
-    EvidenceOutcome.NOT_REQUIRED: ("无需核验", "not checked"),
-    EvidenceOutcome.CONFIRMED: ("评估人员已确认", "confirmed by an assessor"),
-}
-
-_INSTITUTION: dict[InstitutionType, tuple[str, str]] = {
-    InstitutionType.PUBLIC_SERVICE: ("公共服务机构", "public service institution"),
-    InstitutionType.MARKET: ("市场化服务机构", "market service provider"),
-    InstitutionType.NONPROFIT: ("社会公益组织", "non-profit organisation"),
-}
+__all__ = ["general_items", "tr"]
 
 # key: (zh, en). Placeholders are filled with str.format.
 _TEXT: dict[str, tuple[str, str]] = {
@@ -86,11 +18,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "title_self": ("自评估报告", "Self-assessment report"),
     "title_pack": ("申请材料清单", "Application pack"),
     "disclaimer": (
-        "自评结果仅供参考，以评估机构评定为准。本报告引用的标准条文与评估指标为本项目编写的参考文本，"
-        "不是标准正式文本。",
-        "This self-assessment is provisional: the designated assessment body's rating prevails. "
-        "The standard's text and the indicators cited are this project's reference rendition, "
-        "not the official text.",
+        NOTES["provisional"].zh + NOTES["reference"].zh,
+        NOTES["provisional"].en + " " + NOTES["reference"].en,
     ),
     "footer": ("自评结果仅供参考，以评估机构评定为准", "Provisional self-assessment"),
     "page": ("第 {n} 页", "Page {n}"),
@@ -139,8 +68,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Figure 1  Level attained per area (0–5): declared and evidenced",
     ),
     "completeness": (
-        "已评估 {rated}/{total} 项指标（{ratio:.0%}）；评估基准日 {as_of}。",
-        "{rated} of {total} indicators rated ({ratio:.0%}); rated as of {as_of}.",
+        "{coverage}（{ratio:.0%}）；评估基准日 {as_of}。",
+        "{coverage} ({ratio:.0%}); rated as of {as_of}.",
     ),
     "c_area": ("能力域", "Area"),
     "c_declared_level": ("申报等级", "Declared"),
@@ -173,8 +102,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The {basis} reading is at the top (five stars).",
     ),
     "plan_intro": (
-        "尚未达到{star}的能力域：{areas}。阻碍指标按提升效果从大到小排列：",
-        "Areas not yet at {star}: {areas}. Blocking indicators, biggest gain first:",
+        "尚未达到{star}的能力域：{areas}。每个能力域先列未满足的核心指标，再列提升得分最多的指标，"
+        "最后列缺失或过期的证据：",
+        "Areas not yet at {star}: {areas}. In each area, failing core indicators come first, "
+        "then what raises the score most, then missing or stale evidence:",
     ),
     "plan_not_rated": (
         "部分指标尚未评估，{star}暂不能判定；完成这些指标的评估后再看结果。",
@@ -308,38 +239,6 @@ def tr(key: str, language: Language, **values: object) -> str:
     """The text for ``key`` in ``language``, with ``values`` filled in."""
     template = _pick(_TEXT[key], language)
     return template.format(**values) if values else template
-
-
-def star_label(stars: int, language: Language) -> str:
-    return STAR_LABELS_EN[stars] if language == "en" else STAR_LABELS[stars]
-
-
-def status_label(status: FindingStatus, language: Language) -> str:
-    return STATUS_LABELS_EN[status] if language == "en" else STATUS_LABELS[status]
-
-
-def kind_label(kind: EvidenceKind, language: Language) -> str:
-    return _KIND_EN[kind] if language == "en" else KIND_LABELS[kind]
-
-
-def reason_label(code: ReasonCode, language: Language) -> str:
-    return _REASON_EN[code] if language == "en" else REASON_LABELS[code]
-
-
-def state_label(state: LevelState, language: Language) -> str:
-    return _pick(_STATE[state], language)
-
-
-def basis_label(basis: Basis, language: Language) -> str:
-    return _pick(_BASIS[basis], language)
-
-
-def outcome_label(outcome: EvidenceOutcome, language: Language) -> str:
-    return _pick(_OUTCOME[outcome], language)
-
-
-def institution_type_label(kind: InstitutionType, language: Language) -> str:
-    return _pick(_INSTITUTION[kind], language)
 
 
 def general_items(language: Language) -> tuple[tuple[str, str], ...]:

@@ -13,7 +13,7 @@ from typing import Literal
 from assistant.knowledge.guidance import guidance_text
 from assistant.knowledge.schema import AreaCode, Catalog, Indicator, StrictModel
 from assistant.knowledge.standard import Clause, StandardDocument
-from assistant.rating.labels import KIND_LABELS, STAR_LABELS
+from assistant.vocabulary import kind_label, star_label
 
 __all__ = ["CATALOG_SOURCE", "Chunk", "area_chapters", "catalog_chunks", "document_chunks"]
 
@@ -92,10 +92,10 @@ def area_chapters(catalog: Catalog) -> dict[str, AreaCode]:
 
 
 def _indicator_search_text(indicator: Indicator, area_name: str, item_name: str) -> str:
-    evidence = "；".join(f"{KIND_LABELS[e.kind]}：{e.description}" for e in indicator.evidence)
+    evidence = "；".join(f"{kind_label(e.kind, 'zh')}：{e.description}" for e in indicator.evidence)
     parts = [
         f"{indicator.id} {indicator.title.zh} {indicator.title.en}",
-        f"{area_name} {item_name} {STAR_LABELS[int(indicator.level)]}"
+        f"{area_name} {item_name} {star_label(int(indicator.level), 'zh')}"
         + (" 核心指标" if indicator.core else ""),
         indicator.requirement,
         indicator.question,
@@ -124,8 +124,8 @@ def catalog_chunks(catalog: Catalog) -> list[Chunk]:
             core=i.core,
             hint=i.hints[0] if i.hints else None,
             search_text=_indicator_search_text(i, areas[i.area], items[i.item]),
-            embed_text=f"{areas[i.area]} {STAR_LABELS[int(i.level)]} {i.title.zh} {i.title.en}\n"
-            f"{i.requirement}\n{i.question}",
+            embed_text=f"{areas[i.area]} {star_label(int(i.level), 'zh')} "
+            f"{i.title.zh} {i.title.en}\n{i.requirement}\n{i.question}",
         )
         for i in catalog.indicators
     ]

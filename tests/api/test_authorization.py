@@ -62,6 +62,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         (401, 401, 200, 403, 403, 401, 403, 200),
         json={"text": "深圳市示例中小企业服务中心"},
     ),
+    "readings": Endpoint(
+        "GET", "/api/v1/sessions/{id}/readings", (401, 401, 200, 200, 200, 401, 403, 200)
+    ),
+    "undo reading": Endpoint(  # reachable: a new session has no reading to undo (404)
+        "POST",
+        "/api/v1/sessions/{id}/readings/undo",
+        (401, 401, 404, 403, 403, 401, 403, 404),
+        json={"turn": 1, "indicator_id": "SS-1-01"},
+    ),
     "upload evidence": Endpoint(
         "POST",
         "/api/v1/sessions/{id}/evidence",
@@ -99,6 +108,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         json={"question": "四星要求？"},
     ),
     "catalog": Endpoint("GET", "/api/v1/catalog", (200, 200, 200, 200, 200, 200, 403, 200)),
+    "vocabulary": Endpoint("GET", "/api/v1/vocabulary", (200, 200, 200, 200, 200, 200, 403, 200)),
     "ingest document": Endpoint(
         "POST",
         "/api/v1/admin/documents",

@@ -71,8 +71,15 @@ def turns(client: TestClient, session: Session) -> int:
 @pytest.mark.parametrize(
     ("headers", "told"),
     [
-        ({}, "字段 'body.profile.name' 过长：最多 200 个字符（收到 1,000,000 个）。"),
-        (EN, "The field 'body.profile.name' is too long: at most 200 characters (got 1,000,000)."),
+        (
+            {},
+            "机构名称（body.profile.name）过长：最多 200 个字符，收到 1,000,000 个。请缩短后重试。",
+        ),
+        (
+            EN,
+            "The institution's name (body.profile.name) is too long: at most 200 characters, "
+            "got 1,000,000. Please shorten it and try again.",
+        ),
     ],
     ids=["zh", "en"],
 )
@@ -97,13 +104,13 @@ def test_a_megabyte_name_is_refused_in_the_callers_language(
             "/api/v1/ask",
             {"question": "问" * 1001},
             "body.question",
-            "字段 'body.question' 过长：最多 1,000 个字符（收到 1,001 个）。",
+            "问题（body.question）过长：最多 1,000 个字符，收到 1,001 个。请缩短后重试。",
         ),
         (
             "/api/v1/sessions",
             {"profile": {"service_fields": "融" * 501}},
             "body.profile.service_fields",
-            "最多 500 个字符（收到 501 个）",
+            "最多 500 个字符，收到 501 个",
         ),
         (
             "/api/v1/sessions",
@@ -115,7 +122,7 @@ def test_a_megabyte_name_is_refused_in_the_callers_language(
             "/api/v1/sessions",
             {"site_token": "t" * 5000},
             "body.site_token",
-            "最多 4,096 个字符（收到 5,000 个）",
+            "最多 4,096 个字符，收到 5,000 个",
         ),
     ],
     ids=["ask", "service_fields", "smes_served_per_year", "site_token"],
@@ -135,7 +142,7 @@ def test_a_long_turn_text_is_refused_in_chinese(client: TestClient, session: Ses
 
     assert response.status_code == 422
     message = assert_error(response.json(), "validation_error")
-    assert message == "字段 'body.text' 过长：最多 4,000 个字符（收到 4,001 个）。"
+    assert message == "消息（body.text）过长：最多 4,000 个字符，收到 4,001 个。请缩短后重试。"
     assert turns(client, session) == 0
 
 
@@ -298,7 +305,7 @@ def test_forty_thousand_answers_are_refused_and_write_nothing(
 
     assert response.status_code == 422
     message = assert_error(response.json(), "validation_error")
-    assert message == "字段 'body.answers' 的项数过多：最多 64 项（收到 40,000 项）。"
+    assert message == "勾选结果（body.answers）的项数过多：最多 64 项（收到 40,000 项）。"
     assert len(response.content) < 500
     assert turns(client, session) == taken
     assert database_bytes(tmp_path) - before < 16 * 1024

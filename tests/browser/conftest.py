@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.utils.browser import SCREENSHOT_COPY_DIR, PageEvents, Screenshots, launch_chromium
+from tests.utils.browser import (
+    NO_TAP_GUARD,
+    SCREENSHOT_COPY_DIR,
+    PageEvents,
+    Screenshots,
+    launch_chromium,
+)
 from tests.utils.live_server import Served, build_app, live_settings, serve_app
 
 
@@ -41,6 +47,7 @@ def page(chromium: Browser, page_events: PageEvents) -> Iterator[Page]:
         locale="zh-CN",
         viewport={"width": 1280, "height": 860},
     )
+    context.add_init_script(NO_TAP_GUARD)
     opened = context.new_page()
     opened.on("console", page_events.on_console)
     opened.on("pageerror", page_events.on_error)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import Frame, Page, expect
 
 from assistant.cli.key_commands import issue_key
 from assistant.storage import KeyRole
@@ -120,6 +120,9 @@ def test_widget_on_an_allowed_origin_opens_the_chat_and_answers(
     assert answer["ok"] and answer["status"] == 201, answer
     assert len(served.live.store.list_sessions()) == 2
     assert page_events.errors == [] and page_events.csp_violations() == []
+    # the chat said it was ready: the widget never put its own notice over it
+    expect(page.locator(by_testid("widget-refused"))).to_be_hidden()
+    expect(page.locator(by_testid("widget-frame"))).to_be_visible()
 
 
 def test_widget_on_an_origin_the_key_does_not_allow_is_refused(
@@ -143,6 +146,16 @@ def test_widget_on_an_origin_the_key_does_not_allow_is_refused(
     frame.wait_for_url(lambda url: url.startswith("chrome-error://"))  # an error page
     assert frame.query_selector(by_testid("chat-log")) is None
     assert frame.query_selector("#app") is None
+    # which the user never sees: no "ready" came from the chat, so the widget says why
+    notice = page.locator(by_testid("widget-refused"))
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("自评助手暂时无法在本网站中打开")
+    expect(notice).to_contain_text("The assistant cannot open on this website")
+    assert notice.get_attribute("role") == "alert"
+    expect(page.locator(by_testid("widget-frame"))).to_be_hidden()
+    link = page.locator(by_testid("widget-open-page"))
+    assert link.get_attribute("href") == f"{served.url}/?lang=zh"
+    assert link.get_attribute("target") == "_blank"
     screens.take(page, "widget-refused")
 
     with page.expect_console_message(lambda m: "CORS policy" in m.text) as cors:

@@ -29,6 +29,7 @@ from playwright.sync_api import (
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_FLAGS",
+    "NO_TAP_GUARD",
     "SCREENSHOT_COPY_DIR",
     "Chat",
     "PageEvents",
@@ -50,6 +51,11 @@ SCREENSHOT_COPY_DIR = Path("/tmp/browser-check")
 TURN_TIMEOUT_MS = 30_000
 RESHOOTS = 3  # the side panel is re-rendered by fetches that return in any order
 IDLE = "[data-testid=chat-log]:not([aria-busy=true])"
+ARMED = '[data-testid="live-question"]:not([data-armed="false"])'
+# A new question ignores taps for 0.8 s (web/static/app.js, TAP_GUARD_MS) so that a quick
+# second tap cannot answer it. Tests that do not test that guard run without it (an init
+# script for the browser context), and ``Chat`` waits until a question listens anyway.
+NO_TAP_GUARD = "window.SMECMM_TAP_GUARD_MS = 0;"
 
 
 def by_testid(name: str, **attrs: str) -> str:
@@ -155,6 +161,12 @@ class Chat:
 
     def wait_idle(self) -> None:
         self.page.wait_for_selector(IDLE, state="attached", timeout=TURN_TIMEOUT_MS)
+        self.wait_armed()
+
+    def wait_armed(self) -> None:
+        """A new question listens to taps only after the tap guard (see ``NO_TAP_GUARD``)."""
+        if self.by("live-question").count():
+            self.page.wait_for_selector(ARMED, state="attached", timeout=TURN_TIMEOUT_MS)
 
     def assistant_count(self) -> int:
         return self.by("msg-assistant").count()
@@ -180,12 +192,14 @@ class Chat:
     def pick(self, value: str) -> Locator:
         """Click the live question's quick reply whose value is ``value``."""
         before = self.assistant_count()
+        self.wait_armed()
         self.by("live-question").locator(by_testid("quick-reply", value=value)).click()
         return self.reply_after(before)
 
     def submit_checklist(self, statuses: dict[str, str]) -> Locator:
         """Choose each row's status (unless already chosen), then submit the checklist."""
         rows = self.by("live-question").locator(by_testid("checklist"))
+        self.wait_armed()
         for indicator, status in statuses.items():
             row = rows.locator(by_testid("checklist-row", indicator=indicator))
             button = row.locator(by_testid("checklist-status", status=status))
@@ -193,6 +207,17 @@ class Chat:
                 button.click()
         before = self.assistant_count()
         rows.locator(by_testid("checklist-submit")).click()
+        return self.reply_after(before)
+
+    def link(self, ids: list[str]) -> Locator:
+        """Tick exactly ``ids`` among an upload's suggested indicators, then link them."""
+        form = self.by("live-question").locator(by_testid("evidence-links"))
+        boxes = form.locator(by_testid("link-choice"))
+        for index in range(boxes.count()):
+            box = boxes.nth(index)
+            box.set_checked(box.get_attribute("data-indicator") in ids)
+        before = self.assistant_count()
+        form.locator(by_testid("link-submit")).click()
         return self.reply_after(before)
 
     def live_kind(self) -> str | None:

@@ -2,10 +2,20 @@
 // Run: node --test tests/web/
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { questionKey } from "../../web/static/chat.js";
-import { AREAS, acceptLanguage, areaName, normalLanguage, starLabel, statusLabel, t } from "../../web/static/i18n.js";
+import {
+  acceptLanguage,
+  areaName,
+  kindLabel,
+  normalLanguage,
+  setVocabulary,
+  starLabel,
+  statusLabel,
+  t,
+} from "../../web/static/i18n.js";
 import { Store } from "../../web/static/storage.js";
 
 function memory() {
@@ -146,14 +156,29 @@ test("the dictionary has the same keys in both languages", () => {
   assert.equal(t("en", "uploading", { name: "a.pdf" }), "Uploading a.pdf…");
 });
 
-test("labels of areas, stars, statuses and the Accept-Language value", () => {
-  assert.deepEqual(AREAS.map((a) => areaName("zh", a)), ["服务战略", "服务设计", "服务转化", "服务运营", "服务持续改进"]);
-  assert.equal(areaName("en", "CSI"), "Continual improvement");
-  assert.equal(starLabel("zh", 0), "未达一星");
-  assert.equal(starLabel("zh", 3), "三星");
-  assert.equal(starLabel("en", 9), "five stars");
-  assert.equal(statusLabel("zh", "largely_met"), "基本满足");
-  assert.equal(statusLabel("en", "not_applicable"), "Not applicable");
+// The server's vocabulary (assistant/vocabulary.py), written by tests/web/test_javascript.py.
+const VOCABULARY_FILE = process.env.SMECMM_VOCABULARY;
+
+test("labels come from the server's vocabulary; a code shows as itself before", (t_) => {
+  setVocabulary(null);
+  assert.equal(statusLabel("zh", "largely_met"), "largely_met");
+  assert.equal(areaName("en", "CSI"), "CSI");
+  if (!VOCABULARY_FILE) return t_.skip("SMECMM_VOCABULARY is not set");
+  const vocabulary = JSON.parse(readFileSync(VOCABULARY_FILE, "utf-8"));
+  setVocabulary(vocabulary);
+  for (const [code, names] of Object.entries(vocabulary.areas)) {
+    assert.equal(areaName("zh", code), names.zh);
+    assert.equal(areaName("en", code), names.en);
+  }
+  assert.equal(starLabel("zh", 0), vocabulary.stars["0"].zh);
+  assert.equal(starLabel("en", 9), vocabulary.stars["5"].en); // clamped to five
+  assert.equal(statusLabel("en", "not_applicable"), vocabulary.statuses.not_applicable.en);
+  assert.equal(kindLabel("zh", "ledger"), vocabulary.kinds.ledger.zh);
+  assert.equal(kindLabel("zh", null), "");
+  setVocabulary(null);
+});
+
+test("the Accept-Language value and the page language", () => {
   assert.equal(acceptLanguage("zh"), "zh-CN");
   assert.equal(acceptLanguage("en"), "en");
   assert.equal(normalLanguage("en-GB"), "en");

@@ -149,6 +149,11 @@ export class ApiClient {
     return this.json("GET", `sessions/${encodeURIComponent(id)}/rating`);
   }
 
+  /** Every code's zh and en label (statuses, kinds, stars, areas…): GET /vocabulary. */
+  vocabulary() {
+    return this.json("GET", "vocabulary");
+  }
+
   /** A one-time code that continues the session on another device: {code, expires_at}. */
   resumeCode(id) {
     return this.json("POST", `sessions/${encodeURIComponent(id)}/resume-code`);
@@ -167,6 +172,19 @@ export class ApiClient {
   async evidence(id) {
     const body = await this.json("GET", `sessions/${encodeURIComponent(id)}/evidence`);
     return Array.isArray(body) ? body : body.evidence || [];
+  }
+
+  /** What the applicant's answers recorded, each with its state (current, changed, undone). */
+  async readings(id) {
+    const body = await this.json("GET", `sessions/${encodeURIComponent(id)}/readings`);
+    return body.readings || [];
+  }
+
+  /** Undo what ``turn`` recorded for ``indicatorId``; resolves to the assistant's reply. */
+  async undoReading(id, turn, indicatorId) {
+    const path = `sessions/${encodeURIComponent(id)}/readings/undo`;
+    const body = await this.json("POST", path, { body: { turn, indicator_id: indicatorId } });
+    return body.reply;
   }
 
   /**

@@ -13,15 +13,27 @@ import {
   quickReplies,
 } from "./chat.js";
 import { el, icon, markdownInto } from "./dom.js";
-import { acceptLanguage, normalLanguage, t } from "./i18n.js";
+import { acceptLanguage, normalLanguage, setVocabulary, t } from "./i18n.js";
 import { Account, TOKEN_GONE } from "./account.js";
 import { buildLayout } from "./layout.js";
 import { renderPanel } from "./panel.js";
+import { Readings } from "./readings.js";
 import { Store } from "./storage.js";
 
 const COMPACT_QUERY = "(max-width: 820px)";
 const STREAM_FAILURES = new Set(["stream_incomplete", "stream_broken"]);
 const LOST_SESSION = new Set([401, 403, 404]);
+const MAX_TEXT_CHARS = 4000; // the API's limit for a message (assistant/textnorm.py)
+const COUNTER_FROM = MAX_TEXT_CHARS - 500; // the counter shows from here on
+const NEAR_BOTTOM_PX = 80;
+// A new question ignores taps for this long: the second tap of a quick double tap must not
+// answer (or skip) the question that has just replaced the one tapped. The browser tests set
+// window.SMECMM_TAP_GUARD_MS to 0 except where they test the guard itself.
+const TAP_GUARD_MS = Number.isFinite(window.SMECMM_TAP_GUARD_MS)
+  ? window.SMECMM_TAP_GUARD_MS
+  : 800;
+// Quick replies that leave the question unanswered: set apart from the answers.
+const SECONDARY_REPLIES = new Set(["skip"]);
 // ------------------------------------------------------------------ configuration
 
 function shortHash(text) {
@@ -76,6 +88,39 @@ function hasFiles(event) {
   return Array.from(event.dataTransfer?.types || []).includes("Files");
 }
 
+function count(n) {
+  return n.toLocaleString("en-US");
+}
+
+/** Ignore clicks inside ``node`` for ``ms`` after now; ``data-armed`` says when it listens. */
+function guardTaps(node, ms) {
+  const until = performance.now() + ms;
+  node.dataset.armed = ms > 0 ? "false" : "true";
+  node.addEventListener(
+    "click",
+    (event) => {
+      if (performance.now() >= until) return;
+      event.preventDefault(); // also keeps a submit button from sending its form
+      event.stopPropagation();
+    },
+    true,
+  );
+  if (ms > 0) setTimeout(() => (node.dataset.armed = "true"), ms);
+}
+
+/** Move "skip" out of the answers into a row of its own, styled as a secondary action. */
+function separateSecondary(quick) {
+  const buttons = Array.from(quick.children);
+  const secondary = buttons.filter((b) => SECONDARY_REPLIES.has(b.dataset.value));
+  if (!secondary.length) return null;
+  for (const button of secondary) button.classList.add("chip-secondary");
+  const row = el("div", { class: "quick-secondary", testid: "quick-secondary" }, secondary);
+  row.setAttribute("role", "group");
+  row.setAttribute("aria-label", quick.getAttribute("aria-label") || "");
+  if (!quick.children.length) quick.remove();
+  return row;
+}
+
 // ------------------------------------------------------------------ the app
 
 class App {
@@ -100,13 +145,19 @@ class App {
     this.busy = false;
     this.uploads = Promise.resolve();
     this.ratingTicket = 0;
+    this.pinned = true; // the reader follows the end of the log (not scrolled up)
+    this.ownScrollTop = -1; // where the app itself last scrolled the log to
+    this.generating = null; // the report format being made
     this.account = new Account(this);
+    this.readings = new Readings(this); // what each answer recorded, under the user's words
   }
 
   async start() {
     this.wire();
     this.applyStrings();
     this.updateCompact();
+    // the labels of statuses, kinds, stars and areas (GET /vocabulary); codes show until then
+    setVocabulary(await this.api.vocabulary().catch(() => null));
     this.refreshPanel();
     this.ui.rememberMe.checked = this.store.remembered;
     const saved = this.store.session;
@@ -130,8 +181,16 @@ class App {
       }
     });
     ui.input.addEventListener("input", () => {
+      this.updateCounter();
       if (this.session) this.store.saveDraft(this.session.id, { text: ui.input.value });
     });
+    ui.newBelow.addEventListener("click", () => {
+      this.scrollToEnd();
+      ui.input.focus({ preventScroll: true });
+    });
+    ui.log.addEventListener("scroll", () => this.onLogScroll(), { passive: true });
+    // A keyboard opening on a phone or the composer growing shrinks the log: keep its end.
+    new ResizeObserver(() => this.keepInView()).observe(ui.log);
     ui.uploadButton.addEventListener("click", () => ui.fileInput.click());
     ui.fileInput.addEventListener("change", () => {
       const files = Array.from(ui.fileInput.files || []);
@@ -211,6 +270,7 @@ class App {
     const compact = this.root.classList.contains("compact");
     ui.panelToggle.querySelector(".label").textContent = t(lang, compact ? "panelShort" : "panel");
     ui.panelToggle.setAttribute("aria-label", t(lang, "panelOpen"));
+    ui.panelToggle.title = t(lang, "panelOpen");
     const switchLabel = ui.langSwitch.querySelector(".label");
     switchLabel.textContent = t(lang, "langSwitch");
     switchLabel.lang = lang === "en" ? "zh-CN" : "en";
@@ -218,6 +278,8 @@ class App {
     const newLabel = compact ? "newSessionShort" : "newSession";
     ui.newSession.querySelector(".label").textContent = t(lang, newLabel);
     ui.newSession.setAttribute("aria-label", t(lang, "newSession"));
+    ui.newSession.title = t(lang, "newSession");
+    ui.newBelow.querySelector(".label").textContent = t(lang, "newMessages");
     ui.confirmText.textContent = t(lang, "newSessionAsk");
     ui.confirmYes.textContent = t(lang, "newSessionConfirm");
     ui.confirmNo.textContent = t(lang, "cancel");
@@ -231,6 +293,8 @@ class App {
     ui.dropOverlay.firstElementChild.textContent = t(lang, "dropHere");
     ui.panelTitle.textContent = t(lang, "panel");
     ui.panelClose.querySelector(".label").textContent = t(lang, "panelClose");
+    this.updateCounter();
+    this.showGenerating();
     this.account.applyStrings(compact);
   }
 
@@ -320,11 +384,12 @@ class App {
     const repeated = last && last.role === "assistant" && last.text === view.reply.text;
     for (const entry of repeated ? history.slice(0, -1) : history) this.showEntry(entry);
     this.showReply(view.reply, { record: !repeated });
+    this.readings.refresh(); // from the server: what each answer recorded, and what stands
     this.evidence = view.evidence || [];
     this.refreshPanel();
     this.ui.input.value = this.store.draft(saved.id).text || "";
-    // The log scrolls smoothly; after restoring many bubbles at once, jump to the question.
-    this.ui.log.scrollTo({ top: this.ui.log.scrollHeight, behavior: "instant" });
+    this.updateCounter();
+    this.scrollToEnd(); // after restoring many bubbles at once, show the question
   }
 
   resetView() {
@@ -334,6 +399,8 @@ class App {
     this.rating = null;
     this.evidence = [];
     this.ui.input.value = "";
+    this.updateCounter();
+    this.scrollToEnd();
     this.refreshPanel();
   }
 
@@ -361,11 +428,36 @@ class App {
   // -------------------------------------------------------------- the log
 
   append(node) {
-    const log = this.ui.log;
-    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
-    log.append(node);
-    if (atBottom || node.classList.contains("msg-user")) log.scrollTop = log.scrollHeight;
+    this.ui.log.append(node);
+    if (node.classList.contains("msg-user")) this.scrollToEnd(); // the user's own words
+    else this.keepInView();
     return node;
+  }
+
+  /**
+   * After the log changed: follow its end when the reader was there, else offer the
+   * "new messages" button. Whether the reader was there is decided by their own scrolling
+   * (``onLogScroll``), never by measuring after the content has grown.
+   */
+  keepInView() {
+    if (this.pinned) this.scrollToEnd();
+    else if (this.ui.log.scrollHeight > this.ui.log.clientHeight) this.ui.newBelow.hidden = false;
+  }
+
+  scrollToEnd() {
+    const log = this.ui.log;
+    log.scrollTop = log.scrollHeight; // instant: a smooth scroll would race the next change
+    this.ownScrollTop = log.scrollTop;
+    this.pinned = true;
+    this.ui.newBelow.hidden = true;
+  }
+
+  onLogScroll() {
+    const log = this.ui.log;
+    if (Math.abs(log.scrollTop - this.ownScrollTop) < 2) return; // the app's own scroll
+    this.ownScrollTop = -1;
+    this.pinned = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM_PX;
+    if (this.pinned) this.ui.newBelow.hidden = true;
   }
 
   record(entry) {
@@ -375,6 +467,7 @@ class App {
   showEntry(entry) {
     const body = entry.kind === "file" ? fileLine(entry.text) : entry.text || "";
     const article = bubble(entry.role, this.lang, body);
+    if (entry.turn !== undefined && entry.turn !== null) article.dataset.turn = String(entry.turn);
     placeCitations(article, citationsBlock(entry.citations, this.lang));
     this.append(article);
   }
@@ -415,9 +508,11 @@ class App {
     this.live = this.questionControls(reply);
     if (this.live) node.append(this.live);
     if (!article) this.append(node);
-    else this.ui.log.scrollTop = this.ui.log.scrollHeight;
+    else this.keepInView();
+    this.readings.shown(reply, node);
     if (record) {
-      this.record({ role: "assistant", text: reply.text, citations: reply.citations || [] });
+      const entry = { role: "assistant", text: reply.text, citations: reply.citations || [] };
+      this.record({ ...entry, turn: reply.turn });
     }
     this.refreshRating(reply);
     if (linkedEvidence && record) this.refreshEvidence(); // the upload's links just changed
@@ -436,9 +531,17 @@ class App {
       parts.push(this.checklistFor(question));
     }
     const quick = quickReplies(question, this.lang, (choice) => this.pick(choice));
-    if (quick) parts.push(quick);
+    const secondary = quick ? separateSecondary(quick) : null;
+    if (quick && quick.children.length) parts.push(quick);
+    if (secondary) parts.push(secondary);
     if (!parts.length) return null;
-    return el("div", { class: "live", testid: "live-question", "data-kind": question.kind }, parts);
+    const live = el(
+      "div",
+      { class: "live", testid: "live-question", "data-kind": question.kind },
+      parts,
+    );
+    guardTaps(live, TAP_GUARD_MS);
+    return live;
   }
 
   checklistFor(question) {
@@ -472,6 +575,10 @@ class App {
   async sendText() {
     const text = this.ui.input.value.trim();
     if (!text || this.busy || !this.session) return;
+    if (text.length > MAX_TEXT_CHARS) {
+      this.updateCounter(); // says what to do; nothing is cut or sent
+      return;
+    }
     this.ui.input.value = "";
     const sent = await this.sendTurn({ text }, text);
     if (!sent && !this.ui.input.value && this.session) this.ui.input.value = text;
@@ -489,13 +596,32 @@ class App {
 
   setBusy(busy) {
     this.busy = busy;
-    this.ui.sendButton.disabled = busy || !this.session;
     this.ui.langSwitch.disabled = busy;
     this.ui.log.setAttribute("aria-busy", String(busy));
+    this.updateCounter();
+  }
+
+  /** The counter near and over the limit; a message over it cannot be sent. */
+  updateCounter() {
+    const { counter, input, sendButton } = this.ui;
+    const length = input.value.length;
+    const over = length > MAX_TEXT_CHARS;
+    sendButton.disabled = this.busy || !this.session || over;
+    input.setAttribute("aria-invalid", String(over));
+    counter.hidden = length < COUNTER_FROM;
+    counter.classList.toggle("over", over);
+    if (counter.hidden) return;
+    const numbers = {
+      count: count(length),
+      max: count(MAX_TEXT_CHARS),
+      left: count(MAX_TEXT_CHARS - length),
+      over: count(length - MAX_TEXT_CHARS),
+    };
+    counter.textContent = t(this.lang, over ? "counterOver" : "counterLeft", numbers);
   }
 
   /** One turn; ``echo`` is shown as the user's bubble. Resolves true once answered. */
-  async sendTurn(turn, echo) {
+  async sendTurn(turn, echo, request = null) {
     if (!this.session || this.busy) return false;
     this.setBusy(true);
     const hadFocus = document.activeElement;
@@ -505,9 +631,14 @@ class App {
     const pending = bubble("assistant", this.lang, typing, { busy: true });
     this.append(pending);
     try {
-      const reply = await this.api.send(this.session.id, turn, {
-        onDelta: (text) => markdownInto(bodyOf(pending), text),
-      });
+      const onDelta = (text) => {
+        markdownInto(bodyOf(pending), text);
+        this.keepInView();
+      };
+      // ``request`` replaces the message call, for a turn of its own (an undo)
+      const reply = request
+        ? await request(this.session.id)
+        : await this.api.send(this.session.id, turn, { onDelta });
       this.showReply(reply, { article: pending });
       return true;
     } catch (error) {
@@ -594,8 +725,8 @@ class App {
 
   async refreshRating(reply) {
     this.refreshPanel();
-    if (reply.rating) {
-      this.rating = reply.rating;
+    if (reply.rating && reply.verdict) {
+      this.rating = { ...reply.rating, verdict: reply.verdict };
       this.refreshPanel();
       return;
     }
@@ -629,22 +760,40 @@ class App {
           const button = this.ui.panelBody.querySelector(`[data-basis="${basis}"]`);
           if (button) button.focus();
         },
-        onDownload: (format, button) => this.download(format, button),
+        onDownload: (format) => this.download(format),
       },
     );
+    this.showGenerating();
   }
 
-  async download(format, button) {
-    if (!this.session) return;
-    button.disabled = true;
-    button.setAttribute("aria-busy", "true");
+  async download(format) {
+    if (!this.session || this.generating) return;
+    this.generating = format;
+    this.showGenerating();
     try {
       await this.api.downloadReport(this.session.id, format);
     } catch (error) {
       this.showError(error);
     } finally {
-      button.disabled = false;
-      button.removeAttribute("aria-busy");
+      this.generating = null;
+      this.showGenerating();
+    }
+  }
+
+  /** While a report is made: a status line, and the report buttons wait (even re-drawn). */
+  showGenerating() {
+    const { reportStatus, panelBody } = this.ui;
+    const format = this.generating;
+    reportStatus.hidden = !format;
+    if (format) {
+      const name = t(this.lang, `report${format[0].toUpperCase()}${format.slice(1)}`);
+      const text = t(this.lang, "downloadingFormat", { format: name });
+      reportStatus.lastElementChild.textContent = text;
+    }
+    for (const button of panelBody.querySelectorAll("[data-format]")) {
+      button.disabled = Boolean(format) || !this.session;
+      if (button.dataset.format === format) button.setAttribute("aria-busy", "true");
+      else button.removeAttribute("aria-busy");
     }
   }
 }
@@ -656,6 +805,11 @@ if (root) {
   const config = readConfig(window.location, document.body.dataset.mode);
   scrubToken();
   const app = new App(root, config);
+  if (config.embed && window.parent !== window) {
+    // The widget waits for this: without it (a site the key does not allow, a broken
+    // page) it shows its own message instead of the browser's error page.
+    window.parent.postMessage({ type: "smecmm:ready" }, "*");
+  }
   root.dataset.ready = "starting";
   app.start().finally(() => {
     root.dataset.ready = "true";

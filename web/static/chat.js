@@ -106,29 +106,113 @@ function proposalItem(f, lang) {
   );
 }
 
-/** The model's readings: those waiting for the user's yes first, then those recorded. */
+/**
+ * The readings waiting for the user's yes. Recorded ones are not repeated here: they show
+ * under the user's own words (``readingsStrip``), never between a question and its buttons.
+ */
 export function proposedBlock(findings, lang) {
-  if (!findings || !findings.length) return null;
-  const groups = [
-    ["proposed", findings.filter((f) => !f.recorded)],
-    ["recordedFindings", findings.filter((f) => f.recorded)],
-  ].filter(([, items]) => items.length);
+  const waiting = (findings || []).filter((f) => !f.recorded);
+  if (!waiting.length) return null;
   return el(
     "section",
     { class: "proposals" },
-    groups.map(([key, items]) => [
-      el("h3", { class: "block-title" }, t(lang, key)),
-      el(
-        "ul",
-        {
-          class: "proposal-list",
-          testid: "proposed-findings",
-          "data-recorded": String(key !== "proposed"),
-        },
-        items.map((f) => proposalItem(f, lang)),
-      ),
-    ]),
+    el("h3", { class: "block-title" }, t(lang, "proposed")),
+    el(
+      "ul",
+      { class: "proposal-list", testid: "proposed-findings", "data-recorded": "false" },
+      waiting.map((f) => proposalItem(f, lang)),
+    ),
   );
+}
+
+// ------------------------------------------------------------------ readings
+
+/**
+ * What one answer recorded, right under the user's bubble: "SS-1-01 记为 满足 · 改 · 撤销".
+ * ``readings`` are one turn's (each with ``state``: current, changed or undone);
+ * ``onUndo(reading)`` and ``onChange(reading, status)`` act on a current one.
+ */
+export function readingsStrip(readings, lang, { onUndo, onChange }) {
+  if (!readings || !readings.length) return null;
+  return el(
+    "ul",
+    {
+      class: "readings",
+      testid: "readings",
+      "data-turn": String(readings[0].turn),
+      "aria-label": t(lang, "readingsLabel"),
+    },
+    readings.map((reading) => readingItem(reading, lang, { onUndo, onChange })),
+  );
+}
+
+function readingItem(reading, lang, { onUndo, onChange }) {
+  const id = reading.indicator_id;
+  const state = reading.state || "current";
+  const text =
+    state === "undone"
+      ? t(lang, "readingUndone", { id })
+      : t(lang, "readingRecorded", { id, status: statusLabel(lang, reading.status) });
+  const item = el(
+    "li",
+    {
+      class: `reading reading-${state}`,
+      testid: "reading",
+      "data-indicator": id,
+      "data-state": state,
+      "data-status": reading.status,
+    },
+    el("span", { class: "reading-text" }, text),
+  );
+  if (state === "changed") item.append(el("span", { class: "reading-note" }, t(lang, "readingChangedSince")));
+  if (state !== "current") return item;
+  const choices = el(
+    "span",
+    { class: "reading-choices", testid: "reading-choices", hidden: true },
+    CHECKLIST_STATUSES.filter((s) => s !== reading.status).map((status) =>
+      el(
+        "button",
+        {
+          type: "button",
+          class: `status-btn status-${status}`,
+          testid: "reading-choice",
+          "data-status": status,
+          on: { click: () => onChange(reading, status) },
+        },
+        statusLabel(lang, status),
+      ),
+    ),
+  );
+  const change = el(
+    "button",
+    {
+      type: "button",
+      class: "reading-btn",
+      testid: "reading-change",
+      "aria-expanded": "false",
+      "aria-label": t(lang, "readingChangeLabel", { id }),
+      on: {
+        click: () => {
+          choices.hidden = !choices.hidden;
+          change.setAttribute("aria-expanded", String(!choices.hidden));
+        },
+      },
+    },
+    t(lang, "readingChange"),
+  );
+  const undo = el(
+    "button",
+    {
+      type: "button",
+      class: "reading-btn",
+      testid: "reading-undo",
+      "aria-label": t(lang, "readingUndoLabel", { id }),
+      on: { click: () => onUndo(reading) },
+    },
+    t(lang, "readingUndo"),
+  );
+  item.append(" · ", change, " · ", undo, choices);
+  return item;
 }
 
 // ------------------------------------------------------------------ quick replies
@@ -143,6 +227,9 @@ function quickLabel(reply, question) {
 export function quickReplies(question, lang, onPick) {
   const replies = (question && question.quick_replies) || [];
   if (!replies.length) return null;
+  if (question.kind === "evidence" && !replies.some((r) => r.value === "link:confirm")) {
+    return evidenceLinks(question, lang, onPick);
+  }
   const buttons = replies.map((reply) =>
     el(
       "button",
@@ -158,6 +245,71 @@ export function quickReplies(question, lang, onPick) {
   );
   const label = t(lang, "quickReplies");
   return el("div", { class: "quick-replies", role: "group", "aria-label": label }, buttons);
+}
+
+// ------------------------------------------------------------------ evidence links
+
+/**
+ * Which indicators an upload backs: one box per suggestion, best match first and ticked.
+ * Sends "link:ID,ID" (more than two are listed back by the server for a yes) or "link:none".
+ */
+export function evidenceLinks(question, lang, onPick) {
+  const refs = question.indicators || [];
+  const chosen = new Set(refs.length ? [refs[0].id] : []);
+  const submit = el("button", { type: "submit", class: "btn btn-primary", testid: "link-submit" });
+  const refresh = () => {
+    submit.textContent = t(lang, "linkSelected", { n: chosen.size });
+    submit.disabled = chosen.size === 0;
+  };
+  const rows = refs.map((ref, index) => linkRow(ref, lang, index === 0, chosen, refresh));
+  const none = el(
+    "button",
+    {
+      type: "button",
+      class: "chip-btn chip-secondary",
+      testid: "link-none",
+      on: { click: () => onPick({ value: "link:none", label: t(lang, "linkNone") }) },
+    },
+    t(lang, "linkNone"),
+  );
+  refresh();
+  const form = el(
+    "form",
+    { class: "evidence-links", testid: "evidence-links", novalidate: true },
+    el("p", { class: "checklist-legend" }, t(lang, "linkLegend")),
+    el("div", { class: "link-rows" }, rows),
+    el("div", { class: "checklist-foot" }, none, submit),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const ids = refs.map((ref) => ref.id).filter((id) => chosen.has(id));
+    if (!ids.length) return;
+    const label = t(lang, "linkEcho", { ids: ids.join(lang === "en" ? ", " : "、") });
+    onPick({ value: `link:${ids.join(",")}`, label });
+  });
+  return form;
+}
+
+function linkRow(ref, lang, best, chosen, changed) {
+  const box = el("input", {
+    type: "checkbox",
+    testid: "link-choice",
+    "data-indicator": ref.id,
+    checked: chosen.has(ref.id),
+  });
+  box.addEventListener("change", () => {
+    if (box.checked) chosen.add(ref.id);
+    else chosen.delete(ref.id);
+    changed();
+  });
+  return el(
+    "label",
+    { class: "link-row", testid: "link-row", "data-indicator": ref.id },
+    box,
+    el("code", { class: "ind-id" }, ref.id),
+    el("span", {}, ref.title),
+    best ? el("span", { class: "badge-best", testid: "link-best" }, t(lang, "linkBest")) : null,
+  );
 }
 
 // ------------------------------------------------------------------ checklist

@@ -28,7 +28,7 @@ const STRINGS = {
     system: "提示",
     thinking: "正在回复…",
     panel: "进度与星级",
-    panelShort: "进度与星级",
+    panelShort: "进度",
     newSessionShort: "新的自评",
     panelOpen: "查看进度与星级",
     panelClose: "关闭",
@@ -36,15 +36,9 @@ const STRINGS = {
     progressOverall: "总体",
     progressOf: "{answered}/{total}",
     stars: "临时星级",
-    declared: "申报口径",
-    evidenced: "证据口径",
     starsValue: "{label}",
-    completeness: "已评估 {rated}/{total} 项指标",
     blockers: "升星阻碍项",
-    blockersFor: "距{star}还差",
     blockersNone: "暂无阻碍项。",
-    blockersTop: "已达最高星级。",
-    nextLevel: "{area} → {star}",
     lift: "如何提升：",
     showMore: "再显示 {n} 项",
     reports: "下载报告",
@@ -53,6 +47,11 @@ const STRINGS = {
     reportMd: "Markdown",
     reportJson: "JSON",
     downloading: "正在生成报告…",
+    downloadingFormat: "正在生成报告（{format}），请稍候…",
+    newMessages: "新消息 ↓",
+    counterLeft: "{count}/{max} · 还可输入 {left} 个字符",
+    counterOver:
+      "{count}/{max} · 超出 {over} 个字符：每条消息最多 {max} 个字符，请删减或分几次发送，超出时无法发送。",
     evidenceList: "已上传证据",
     evidenceNone: "尚未上传证据。",
     validUntil: "有效期至 {date}",
@@ -63,6 +62,21 @@ const STRINGS = {
     checklistChosen: "已选 {n}/{total} 项",
     proposed: "待确认的判断",
     recordedFindings: "已记录的判断",
+    readingsLabel: "根据这条回答记下的判断",
+    readingRecorded: "{id} 记为 {status}",
+    readingUndone: "{id} 已撤销",
+    readingChangedSince: "（之后已修改）",
+    readingChange: "改",
+    readingChangeLabel: "修改 {id} 的判断",
+    readingUndo: "撤销",
+    readingUndoLabel: "撤销 {id} 的这条记录",
+    readingUndoEcho: "撤销 {id}",
+    readingChangeEcho: "修改 {id} {status}",
+    linkLegend: "勾选这份文件能证明的指标（已预选最相关的一项）：",
+    linkBest: "最相关",
+    linkSelected: "关联所选（{n}）",
+    linkEcho: "关联：{ids}",
+    linkNone: "暂不关联",
     confidence: "把握 {pct}%",
     citations: "引用条款",
     reference: "项目参考文本",
@@ -88,15 +102,6 @@ const STRINGS = {
     resumeLabel: "恢复码",
     resumeSubmit: "继续",
     resumed: "已用恢复码恢复会话，请接着填写。",
-    stateMet: "满足",
-    stateLargely: "基本满足",
-    statePartly: "部分满足",
-    stateNot: "不满足",
-    stateNa: "不适用",
-    stateNotRated: "未评估",
-    levelAttained: "已达到",
-    levelFailed: "未达到",
-    levelNotRated: "尚未评完",
   },
   en: {
     title: "Service Institution Maturity Self-Assessment",
@@ -130,15 +135,9 @@ const STRINGS = {
     progressOverall: "Overall",
     progressOf: "{answered}/{total}",
     stars: "Provisional stars",
-    declared: "Declared",
-    evidenced: "Evidenced",
     starsValue: "{label}",
-    completeness: "{rated} of {total} indicators rated",
     blockers: "What blocks the next star",
-    blockersFor: "Missing for {star}",
     blockersNone: "Nothing blocks the next star.",
-    blockersTop: "The top star is reached.",
-    nextLevel: "{area} → {star}",
     lift: "To lift it: ",
     showMore: "Show {n} more",
     reports: "Download the report",
@@ -146,7 +145,12 @@ const STRINGS = {
     reportDocx: "Word",
     reportMd: "Markdown",
     reportJson: "JSON",
-    downloading: "Preparing the report…",
+    downloading: "Generating the report…",
+    downloadingFormat: "Generating the report ({format}); one moment…",
+    newMessages: "New messages ↓",
+    counterLeft: "{count}/{max} · {left} characters left",
+    counterOver:
+      "{count}/{max} · {over} characters too many: a message holds at most {max}. Shorten it or send it in parts; it cannot be sent as it is.",
     evidenceList: "Uploaded evidence",
     evidenceNone: "No evidence uploaded yet.",
     validUntil: "valid until {date}",
@@ -157,6 +161,21 @@ const STRINGS = {
     checklistChosen: "{n} of {total} chosen",
     proposed: "To confirm",
     recordedFindings: "Recorded",
+    readingsLabel: "Recorded from this answer",
+    readingRecorded: "{id} recorded as {status}",
+    readingUndone: "{id} undone",
+    readingChangedSince: "(changed since)",
+    readingChange: "Change",
+    readingChangeLabel: "Change the reading of {id}",
+    readingUndo: "Undo",
+    readingUndoLabel: "Undo this reading of {id}",
+    readingUndoEcho: "Undo {id}",
+    readingChangeEcho: "change {id} {status}",
+    linkLegend: "Tick the indicators this file supports (the best match is ticked):",
+    linkBest: "best match",
+    linkSelected: "Link selected ({n})",
+    linkEcho: "Link: {ids}",
+    linkNone: "Don't link",
     confidence: "confidence {pct}%",
     citations: "Cited clauses",
     reference: "project reference text",
@@ -183,53 +202,27 @@ const STRINGS = {
     resumeLabel: "Resume code",
     resumeSubmit: "Continue",
     resumed: "The session is back through your resume code; carry on where you left off.",
-    stateMet: "Met",
-    stateLargely: "Largely met",
-    statePartly: "Partly met",
-    stateNot: "Not met",
-    stateNa: "Not applicable",
-    stateNotRated: "Not rated",
-    levelAttained: "attained",
-    levelFailed: "not attained",
-    levelNotRated: "not fully rated",
   },
 };
 
-export const AREAS = ["SS", "SD", "ST", "SO", "CSI"];
+// The labels of every code (statuses, evidence kinds, stars, areas…) come from the server's
+// vocabulary (GET /api/v1/vocabulary, assistant/vocabulary.py); until it is loaded a code
+// shows as itself.
+let VOCABULARY = {};
 
-const AREA_NAMES = {
-  zh: { SS: "服务战略", SD: "服务设计", ST: "服务转化", SO: "服务运营", CSI: "服务持续改进" },
-  en: {
-    SS: "Strategy",
-    SD: "Design",
-    ST: "Transition",
-    SO: "Operation",
-    CSI: "Continual improvement",
-  },
-};
+/** Install the vocabulary the API serves: ``{statuses: {met: {zh, en}}, stars: …}``. */
+export function setVocabulary(vocabulary) {
+  VOCABULARY = vocabulary && typeof vocabulary === "object" ? vocabulary : {};
+}
 
-const STARS = {
-  zh: ["未达一星", "一星", "二星", "三星", "四星", "五星"],
-  en: ["below one star", "one star", "two stars", "three stars", "four stars", "five stars"],
-};
+function label(table, code, lang) {
+  const entry = (VOCABULARY[table] || {})[code];
+  if (!entry) return code === undefined || code === null ? "" : String(code);
+  return entry[lang] || entry.zh || String(code);
+}
 
 // The statuses a checklist row offers, in the order shown.
 export const CHECKLIST_STATUSES = ["met", "largely_met", "partly_met", "not_met", "not_applicable"];
-
-const STATUS_KEYS = {
-  met: "stateMet",
-  largely_met: "stateLargely",
-  partly_met: "statePartly",
-  not_met: "stateNot",
-  not_applicable: "stateNa",
-  not_rated: "stateNotRated",
-};
-
-const LEVEL_STATE_KEYS = {
-  attained: "levelAttained",
-  failed: "levelFailed",
-  not_rated: "levelNotRated",
-};
 
 export function normalLanguage(value) {
   const lang = String(value || "").toLowerCase();
@@ -244,58 +237,30 @@ export function t(lang, key, vars = {}) {
 }
 
 export function areaName(lang, code) {
-  return (AREA_NAMES[lang] || AREA_NAMES.zh)[code] || code;
+  return label("areas", code, lang);
 }
 
 export function starLabel(lang, stars) {
-  const list = STARS[lang] || STARS.zh;
-  return list[Math.max(0, Math.min(5, Number(stars) || 0))];
+  return label("stars", Math.max(0, Math.min(5, Number(stars) || 0)), lang);
 }
 
 export function statusLabel(lang, status) {
-  return STATUS_KEYS[status] ? t(lang, STATUS_KEYS[status]) : status;
+  return label("statuses", status, lang);
+}
+
+export function basisLabel(lang, basis) {
+  return label("bases", basis, lang);
 }
 
 export function levelStateLabel(lang, state) {
-  return LEVEL_STATE_KEYS[state] ? t(lang, LEVEL_STATE_KEYS[state]) : state;
+  return label("level_states", state, lang);
+}
+
+export function kindLabel(lang, kind) {
+  return kind ? label("kinds", kind, lang) : "";
 }
 
 /** The Accept-Language value the API reads. */
 export function acceptLanguage(lang) {
   return lang === "en" ? "en" : "zh-CN";
-}
-
-// Evidence kinds as the server codes them (assistant/knowledge/schema.py EvidenceKind).
-const KINDS = {
-  zh: {
-    policy: "制度文件",
-    plan: "规划/计划",
-    record: "记录",
-    report: "报告",
-    screenshot: "平台截图",
-    contract: "合同/协议",
-    certificate: "证书/资质",
-    ledger: "台账/数据表",
-    case: "案例材料",
-    interview: "访谈记录",
-    observation: "现场查看",
-  },
-  en: {
-    policy: "policy",
-    plan: "plan",
-    record: "record",
-    report: "report",
-    screenshot: "screenshot",
-    contract: "contract",
-    certificate: "certificate",
-    ledger: "ledger",
-    case: "case",
-    interview: "interview",
-    observation: "observation",
-  },
-};
-
-export function kindLabel(lang, kind) {
-  if (!kind) return "";
-  return (KINDS[lang] || KINDS.zh)[kind] || kind;
 }

@@ -79,6 +79,12 @@ export function buildLayout(root) {
     { class: "drop-overlay", testid: "drop-overlay", hidden: true },
     el("p", {}),
   );
+  // Shown when something new arrived below while the reader had scrolled up.
+  const newBelow = el(
+    "button",
+    { type: "button", class: "new-below", testid: "new-messages", hidden: true },
+    el("span", { class: "label" }),
+  );
 
   const inputLabel = el("label", { for: "chat-input", class: "sr-only" });
   const input = el("textarea", {
@@ -86,7 +92,6 @@ export function buildLayout(root) {
     class: "input",
     testid: "chat-input",
     rows: "2",
-    maxlength: "4000",
     autocomplete: "off",
     enterkeyhint: "send",
   });
@@ -113,18 +118,34 @@ export function buildLayout(root) {
     el("span", { class: "label" }),
   );
   const hint = el("p", { class: "hint", id: "composer-hint" });
-  input.setAttribute("aria-describedby", "composer-hint");
+  // Characters left, shown near the limit; over it, what to do (nothing is ever cut).
+  const counter = el("p", {
+    class: "counter",
+    id: "composer-counter",
+    testid: "input-counter",
+    "aria-live": "polite",
+    hidden: true,
+  });
+  input.setAttribute("aria-describedby", "composer-counter composer-hint");
   const account = buildAccount();
   const composer = el(
     "form",
     { class: "composer", testid: "composer", novalidate: true },
     inputLabel,
     el("div", { class: "composer-row" }, uploadButton, input, sendButton),
+    counter,
     fileInput,
     hint,
     account.bar,
   );
-  const chat = el("section", { class: "chat", testid: "drop-zone" }, log, dropOverlay, composer);
+  const logArea = el("div", { class: "log-area" }, log, newBelow);
+  const chat = el(
+    "section",
+    { class: "chat", testid: "drop-zone" },
+    logArea,
+    dropOverlay,
+    composer,
+  );
 
   const panelTitle = el("h2", { class: "panel-title", id: "panel-title" });
   const panelClose = el(
@@ -134,10 +155,17 @@ export function buildLayout(root) {
     el("span", { class: "sr-only label" }),
   );
   const panelBody = el("div", { class: "panel-body" });
+  const reportStatus = el(
+    "p",
+    { class: "report-status", testid: "report-status", role: "status", hidden: true },
+    el("span", { class: "spinner", "aria-hidden": "true" }),
+    el("span", { class: "label" }),
+  );
   const panel = el(
     "aside",
     { class: "panel", id: "side-panel", testid: "side-panel", "aria-labelledby": "panel-title" },
     el("div", { class: "panel-head" }, panelTitle, panelClose),
+    reportStatus,
     panelBody,
   );
 
@@ -170,6 +198,7 @@ export function buildLayout(root) {
     confirmYes,
     confirmNo,
     log,
+    newBelow,
     chat,
     dropOverlay,
     composer,
@@ -179,10 +208,12 @@ export function buildLayout(root) {
     uploadButton,
     sendButton,
     hint,
+    counter,
     panel,
     panelTitle,
     panelClose,
     panelBody,
+    reportStatus,
   };
 }
 

@@ -1,16 +1,10 @@
 // The side panel: progress by area, the provisional stars, what blocks the next star,
-// report downloads and the uploaded evidence.
+// report downloads and the uploaded evidence. The verdict's words, numbers and order come
+// from the server's presenter (``rating.verdict``, assistant/verdict): nothing is sorted or
+// worded here, so the panel says what the chat, the reports and the CLI say.
 
 import { clear, el, icon } from "./dom.js";
-import {
-  AREAS,
-  areaName,
-  kindLabel,
-  levelStateLabel,
-  starLabel,
-  statusLabel,
-  t,
-} from "./i18n.js";
+import { areaName, basisLabel, kindLabel, starLabel, t } from "./i18n.js";
 
 const BLOCKERS_SHOWN = 5;
 export const REPORT_FORMATS = [
@@ -50,11 +44,9 @@ export function progressCard(progress, lang) {
   if (progress) {
     const overall = t(lang, "progressOverall");
     rows.push(progressRow(overall, progress.answered, progress.total, "progress-overall"));
-    for (const code of AREAS) {
-      const area = (progress.by_area || {})[code];
-      if (!area) continue;
-      const label = `${areaName(lang, code)}`;
-      rows.push(progressRow(label, area.answered, area.total, "progress-area", code));
+    // the server lists the areas in the catalog's order
+    for (const [code, area] of Object.entries(progress.by_area || {})) {
+      rows.push(progressRow(areaName(lang, code), area.answered, area.total, "progress-area", code));
     }
   }
   return card("progress-panel", t(lang, "progress"), el("div", { class: "progress-list" }, rows));
@@ -70,7 +62,7 @@ function starsRow(reading, basis, lang) {
   return el(
     "div",
     { class: "stars-row", testid: `stars-${basis}`, "data-stars": reading ? stars : null },
-    el("span", { class: "stars-basis" }, t(lang, basis)),
+    el("span", { class: "stars-basis" }, basisLabel(lang, basis)),
     el("span", { class: "stars-glyphs", "aria-hidden": "true" }, glyphs),
     el("span", { class: "stars-label" }, reading ? starLabel(lang, stars) : "—"),
   );
@@ -81,44 +73,38 @@ export function starsCard(rating, lang) {
     starsRow(rating?.declared, "declared", lang),
     starsRow(rating?.evidenced, "evidenced", lang),
   ];
-  const done = rating?.completeness;
-  const note = done
-    ? el("p", { class: "muted", testid: "completeness" }, t(lang, "completeness", done))
-    : null;
+  // counted over the indicators in scope for this interview, as the progress bars count
+  const coverage = rating?.verdict?.coverage_text;
+  const note = coverage ? el("p", { class: "muted", testid: "completeness" }, coverage) : null;
   return card("stars-panel", t(lang, "stars"), el("div", { class: "stars" }, rows), note);
 }
 
 // ------------------------------------------------------------------ blockers
 
-function blockerItem(blocker, lang) {
-  const message = lang === "en" ? blocker.message_en : blocker.message_zh;
-  const lift = lang === "en" ? blocker.lift_en : blocker.lift_zh;
+function blockerItem(line, lang) {
   return el(
     "li",
     {
       class: "blocker",
       testid: "blocker",
-      "data-indicator": blocker.indicator_id,
-      "data-code": blocker.code,
+      "data-indicator": line.indicator_id,
+      "data-code": line.code,
+      "data-group": line.group,
     },
     el(
       "div",
       { class: "blocker-head" },
-      el("code", { class: "ind-id" }, blocker.indicator_id),
-      el(
-        "span",
-        { class: `status-pill status-${blocker.status}` },
-        statusLabel(lang, blocker.status),
-      ),
+      el("code", { class: "ind-id" }, line.indicator_id),
+      el("span", { class: "blocker-title" }, line.title),
+      el("span", { class: `status-pill status-${line.status}` }, line.status_label),
     ),
-    el("p", { class: "blocker-msg" }, message),
-    lift ? el("p", { class: "blocker-lift" }, el("strong", {}, t(lang, "lift")), lift) : null,
+    el("p", { class: "blocker-msg", testid: "blocker-text" }, line.text),
+    line.lift ? el("p", { class: "blocker-lift" }, el("strong", {}, t(lang, "lift")), line.lift) : null,
   );
 }
 
 function areaBlockers(area, lang) {
-  const items = area.blockers.map((b) => blockerItem(b, lang));
-  const shown = items.slice(0, BLOCKERS_SHOWN);
+  const items = area.blockers.map((line) => blockerItem(line, lang));
   const rest = items.slice(BLOCKERS_SHOWN);
   const more = rest.length
     ? el(
@@ -128,39 +114,24 @@ function areaBlockers(area, lang) {
         el("ul", { class: "blocker-list" }, rest),
       )
     : null;
-  const head = t(lang, "nextLevel", {
-    area: areaName(lang, area.area),
-    star: starLabel(lang, area.next_level),
-  });
   return el(
     "div",
-    { class: "blocker-area", "data-area": area.area },
-    el(
-      "h3",
-      { class: "blocker-area-title" },
-      head,
-      area.next_state
-        ? el("span", { class: "muted" }, ` · ${levelStateLabel(lang, area.next_state)}`)
-        : null,
-    ),
-    el("ul", { class: "blocker-list" }, shown),
+    { class: "blocker-area", testid: "blocker-area", "data-area": area.area },
+    el("h3", { class: "blocker-area-title", testid: "blocker-headline" }, area.headline),
+    items.length ? el("ul", { class: "blocker-list" }, items.slice(0, BLOCKERS_SHOWN)) : null,
     more,
+    area.notes.map((note) => el("p", { class: "muted", testid: "blocker-note" }, note)),
   );
 }
 
-function blockersBody(reading, lang) {
-  if (!reading) return el("p", { class: "muted" }, "—");
-  const next = reading.next_star;
-  if (!next) return el("p", { class: "muted" }, t(lang, "blockersTop"));
-  const areas = reading.areas.filter((a) => next.areas.includes(a.area) && a.blockers.length);
+function blockersBody(verdict, lang) {
+  if (!verdict) return el("p", { class: "muted" }, "—");
+  if (verdict.next_star === null) return el("p", { class: "muted" }, verdict.heading);
+  const areas = verdict.areas.filter((a) => a.holding && (a.blockers.length || a.notes.length));
   return el(
     "div",
-    { testid: "blockers-list", "data-next-star": next.level },
-    el(
-      "p",
-      { class: "blockers-for" },
-      t(lang, "blockersFor", { star: starLabel(lang, next.level) }),
-    ),
+    { testid: "blockers-list", "data-next-star": verdict.next_star },
+    el("p", { class: "blockers-for" }, verdict.heading),
     areas.length
       ? areas.map((a) => areaBlockers(a, lang))
       : el("p", { class: "muted" }, t(lang, "blockersNone")),
@@ -183,11 +154,12 @@ export function blockersCard(rating, lang, basis, onBasis) {
           "aria-pressed": String(name === basis),
           on: { click: () => onBasis(name) },
         },
-        t(lang, name),
+        basisLabel(lang, name),
       ),
     ),
   );
-  return card("blockers-panel", t(lang, "blockers"), toggle, blockersBody(rating?.[basis], lang));
+  const verdict = rating?.verdict?.[basis];
+  return card("blockers-panel", t(lang, "blockers"), toggle, blockersBody(verdict, lang));
 }
 
 // ------------------------------------------------------------------ reports and evidence

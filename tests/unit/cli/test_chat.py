@@ -37,7 +37,7 @@ def answer_profile(term: PtyProcess) -> str:
         ("服务领域", "2"),  # [2] 市场化服务机构
         ("多少家", "融资对接、政策咨询"),
         ("几星", "约300家"),
-        ("从一星问到一星", "1"),  # [1] 一星
+        ("问一星的", "1"),  # [1] 一星
     ):
         term.send(line)
         term.expect(expected, TURN, unwrap=True)
@@ -56,7 +56,7 @@ def upload_and_link(term: PtyProcess, path: Path) -> str:
     term.expect("已收到文件", TURN)
     term.expect(r"\[1\] 全部关联", TURN)
     term.expect(PROMPT_DONE)
-    term.send("1")
+    term.send("SO-1-02")  # one indicator; "全部关联" would list them all for a yes first
     term.expect("已将该文件关联到：SO-1-02", TURN, unwrap=True)
     return term.expect(PROMPT_DONE, TURN).before
 

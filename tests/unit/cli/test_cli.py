@@ -50,7 +50,7 @@ def test_rate_example_prints_stars_levels_and_blockers(path: Path) -> None:
     result = runner.invoke(app, ["rate", str(path)])
     assert result.exit_code == 0, result.output
     assert "申报口径" in result.output and "证据口径" in result.output
-    assert "阻碍达到" in result.output or "已达到最高星级" in result.output
+    assert "还差" in result.output or "已达到最高星级" in result.output
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assistant.interview.cues_relevance import catalog_words
 from assistant.interview.mapping import (
     CONFIDENT,
     DeterministicMapper,
@@ -60,7 +61,9 @@ def _evaluate(catalog: Catalog, name: str) -> tuple[float, str, list[str]]:
     today, rows = _load(name)
     pairs, misses = [], []
     for row in rows:
-        reading = read_answer(row.text, catalog.indicator(row.indicator), today=today)
+        reading = read_answer(
+            row.text, catalog.indicator(row.indicator), today=today, catalog=catalog_words(catalog)
+        )
         pairs.append((row.expected, reading.status.value))
         if reading.status.value != row.expected:
             misses.append(f"{row.indicator} {row.text!r}: {row.expected} -> {reading.status}")
@@ -110,14 +113,28 @@ def test_operating_months_of_labelled_set(real_catalog: Catalog):
     timed = [r for r in rows if r.operating_months is not None]
     assert len(timed) >= 15
     for row in timed:
-        reading = read_answer(row.text, real_catalog.indicator(row.indicator), today=today)
+        reading = read_answer(
+            row.text,
+            real_catalog.indicator(row.indicator),
+            today=today,
+            catalog=catalog_words(real_catalog),
+        )
         assert reading.operating_months == row.operating_months, row.text
 
 
 def test_confident_proposals_are_almost_always_right(real_catalog: Catalog):
     today, rows = _load("answer_phrasings.yaml")
     readings = [
-        (read_answer(r.text, real_catalog.indicator(r.indicator), today=today), r) for r in rows
+        (
+            read_answer(
+                r.text,
+                real_catalog.indicator(r.indicator),
+                today=today,
+                catalog=catalog_words(real_catalog),
+            ),
+            r,
+        )
+        for r in rows
     ]
     confident = [(reading, row) for reading, row in readings if reading.confidence >= CONFIDENT]
     right = sum(reading.status.value == row.expected for reading, row in confident)
@@ -158,7 +175,15 @@ def test_confident_proposals_are_almost_always_right(real_catalog: Catalog):
     ],
 )
 def test_negation_scope(real_catalog: Catalog, text: str, indicator: str, expected: S):
-    assert read_answer(text, real_catalog.indicator(indicator), today=TODAY).status is expected
+    assert (
+        read_answer(
+            text,
+            real_catalog.indicator(indicator),
+            today=TODAY,
+            catalog=catalog_words(real_catalog),
+        ).status
+        is expected
+    )
 
 
 # ---------------------------------------------------------------------------- time
@@ -228,14 +253,16 @@ def test_months_between(start: date, today: date, months: int):
 def test_operating_months_cap(
     real_catalog: Catalog, text: str, indicator: str, expected: S, months: int
 ):
-    reading = read_answer(text, real_catalog.indicator(indicator), today=TODAY)
+    reading = read_answer(
+        text, real_catalog.indicator(indicator), today=TODAY, catalog=catalog_words(real_catalog)
+    )
     assert (reading.status, reading.operating_months) == (expected, months)
     if reading.required_months is not None:
         assert reading.confidence < CONFIDENT  # a yes cut down is put to the user
 
 
 def test_cap_rationale_names_the_required_months(real_catalog: Catalog):
-    mapper = DeterministicMapper(today=TODAY)
+    mapper = DeterministicMapper(today=TODAY, catalog=real_catalog)
     indicator = real_catalog.indicator("SO-4-03")
     zh = mapper.propose("有，3个月前上线的", indicator, language="zh", profile=Profile())
     en = mapper.propose("有，3个月前上线的", indicator, language="en", profile=Profile())
@@ -267,7 +294,9 @@ def test_cap_rationale_names_the_required_months(real_catalog: Catalog):
 def test_short_clear_answers_are_confident(
     real_catalog: Catalog, text: str, indicator: str, expected: S
 ):
-    reading = read_answer(text, real_catalog.indicator(indicator), today=TODAY)
+    reading = read_answer(
+        text, real_catalog.indicator(indicator), today=TODAY, catalog=catalog_words(real_catalog)
+    )
     assert reading.status is expected
     assert reading.confidence >= CONFIDENT
 
@@ -289,7 +318,15 @@ def test_short_clear_answers_are_confident(
 def test_vague_mixed_or_unsure_answers_are_not_confident(
     real_catalog: Catalog, text: str, indicator: str
 ):
-    assert read_answer(text, real_catalog.indicator(indicator), today=TODAY).confidence < CONFIDENT
+    assert (
+        read_answer(
+            text,
+            real_catalog.indicator(indicator),
+            today=TODAY,
+            catalog=catalog_words(real_catalog),
+        ).confidence
+        < CONFIDENT
+    )
 
 
 @pytest.mark.parametrize(
@@ -307,16 +344,21 @@ def test_clear_answers_are_more_confident_than_vague_ones(
 ):
     target = real_catalog.indicator(indicator)
     assert (
-        read_answer(clear, target, today=TODAY).confidence
-        > read_answer(vague, target, today=TODAY).confidence
+        read_answer(clear, target, today=TODAY, catalog=catalog_words(real_catalog)).confidence
+        > read_answer(vague, target, today=TODAY, catalog=catalog_words(real_catalog)).confidence
     )
 
 
 def test_an_answer_about_something_else_is_flagged(real_catalog: Catalog):
     target = real_catalog.indicator("SS-1-01")
-    reading = read_answer("有，我们食堂每天中午供应盒饭和水果", target, today=TODAY)
+    reading = read_answer(
+        "有，我们食堂每天中午供应盒饭和水果",
+        target,
+        today=TODAY,
+        catalog=catalog_words(real_catalog),
+    )
     assert reading.relevance == 0 and reading.confidence < CONFIDENT
-    proposal = DeterministicMapper(today=TODAY).propose(
+    proposal = DeterministicMapper(today=TODAY, catalog=real_catalog).propose(
         "有，我们食堂每天中午供应盒饭和水果", target, language="zh", profile=Profile()
     )
     assert "关系不大" in proposal.rationale
@@ -328,7 +370,9 @@ def test_an_answer_about_something_else_is_flagged(real_catalog: Catalog):
     + [("不满足", S.NOT_MET), ("未评估", S.NOT_RATED), ("not met", S.NOT_MET)],
 )
 def test_bare_status_words_are_certain(real_catalog: Catalog, text: str, expected: S):
-    reading = read_answer(text, real_catalog.indicator("SO-1-02"), today=TODAY)
+    reading = read_answer(
+        text, real_catalog.indicator("SO-1-02"), today=TODAY, catalog=catalog_words(real_catalog)
+    )
     assert (reading.status, reading.confidence) == (expected, 1.0)
 
 
@@ -343,15 +387,15 @@ def test_not_applicable_is_confident_only_where_the_indicator_allows_it(
 ):
     allowed, forbidden = real_catalog.indicator("ST-1-06"), real_catalog.indicator("SO-1-07")
     assert allowed.na_allowed and not forbidden.na_allowed
-    yes = read_answer(text, allowed, today=TODAY)
-    no = read_answer(text, forbidden, today=TODAY)
+    yes = read_answer(text, allowed, today=TODAY, catalog=catalog_words(real_catalog))
+    no = read_answer(text, forbidden, today=TODAY, catalog=catalog_words(real_catalog))
     assert yes.status is no.status is S.NOT_APPLICABLE
     assert yes.confidence >= CONFIDENT and not yes.na_disallowed
     assert no.confidence < CONFIDENT and no.na_disallowed
 
 
 def test_not_applicable_rationale_says_the_indicator_forbids_it(real_catalog: Catalog):
-    mapper = DeterministicMapper(today=TODAY)
+    mapper = DeterministicMapper(today=TODAY, catalog=real_catalog)
     target = real_catalog.indicator("SO-1-07")
     zh = mapper.propose("我们这边不涉及这个", target, language="zh", profile=Profile())
     en = mapper.propose("我们这边不涉及这个", target, language="en", profile=Profile())
@@ -361,17 +405,25 @@ def test_not_applicable_rationale_says_the_indicator_forbids_it(real_catalog: Ca
 
 def test_weak_not_applicable_depends_on_the_indicator(real_catalog: Catalog):
     text = "没有外请过专家，谈不上合作方名单"
-    assert read_answer(text, real_catalog.indicator("ST-1-06"), today=TODAY).status is (
-        S.NOT_APPLICABLE
+    assert read_answer(
+        text, real_catalog.indicator("ST-1-06"), today=TODAY, catalog=catalog_words(real_catalog)
+    ).status is (S.NOT_APPLICABLE)
+    assert (
+        read_answer(
+            text,
+            real_catalog.indicator("ST-2-06"),
+            today=TODAY,
+            catalog=catalog_words(real_catalog),
+        ).status
+        is S.NOT_MET
     )
-    assert read_answer(text, real_catalog.indicator("ST-2-06"), today=TODAY).status is S.NOT_MET
 
 
 # ---------------------------------------------------------------------------- the mapper
 
 
 def test_propose_words_the_rationale_in_the_session_language(real_catalog: Catalog):
-    mapper = DeterministicMapper(today=TODAY)
+    mapper = DeterministicMapper(today=TODAY, catalog=real_catalog)
     target = real_catalog.indicator("SS-1-01")
     zh = mapper.propose("有的，每年都制定", target, language="zh", profile=Profile())
     en = mapper.propose("有的，每年都制定", target, language="en", profile=Profile())
@@ -384,7 +436,7 @@ def test_propose_words_the_rationale_in_the_session_language(real_catalog: Catal
 
 def test_unsure_rationale_points_to_the_hints(real_catalog: Catalog):
     target = real_catalog.indicator("CSI-1-01")
-    proposal = DeterministicMapper(today=TODAY).propose(
+    proposal = DeterministicMapper(today=TODAY, catalog=real_catalog).propose(
         "不太清楚", target, language="zh", profile=Profile()
     )
     assert proposal.status is S.NOT_RATED
@@ -393,7 +445,7 @@ def test_unsure_rationale_points_to_the_hints(real_catalog: Catalog):
 
 def test_mapper_reads_relative_dates_against_today_by_default(real_catalog: Catalog):
     today = date.today()
-    proposal = DeterministicMapper().propose(
+    proposal = DeterministicMapper(catalog=real_catalog).propose(
         "有，去年开始的", real_catalog.indicator("SO-1-05"), language="zh", profile=Profile()
     )
     assert proposal.operating_months == months_between(date(today.year - 1, 7, 1), today)
@@ -402,7 +454,9 @@ def test_mapper_reads_relative_dates_against_today_by_default(real_catalog: Cata
 def test_reading_is_deterministic(real_catalog: Catalog):
     target = real_catalog.indicator("SO-2-01")
     text = "大体上是按流程走的，偶尔急活会跳过回访"
-    assert read_answer(text, target, today=TODAY) == read_answer(text, target, today=TODAY)
+    assert read_answer(
+        text, target, today=TODAY, catalog=catalog_words(real_catalog)
+    ) == read_answer(text, target, today=TODAY, catalog=catalog_words(real_catalog))
 
 
 # ---------------------------------------------------------------------------- status words

@@ -194,7 +194,7 @@ def test_type_buttons() -> None:
     ("language", "labels"),
     [
         ("zh", ["一星", "二星", "三星", "四星", "五星", "不确定"]),
-        ("en", ["1 star", "2 stars", "3 stars", "4 stars", "5 stars", "Not sure"]),
+        ("en", ["One star", "Two stars", "Three stars", "Four stars", "Five stars", "Not sure"]),
     ],
 )
 def test_star_buttons(language: str, labels: list[str]) -> None:

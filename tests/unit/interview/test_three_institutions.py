@@ -83,10 +83,11 @@ def _level(indicator_id: str) -> int:
 
 
 def _asked(applicant: Applicant) -> set[str]:
+    """The indicators asked about (an upload's link suggestions are not questions)."""
     return {
         ref.id
         for reply in applicant.seen
-        if reply.question is not None
+        if reply.question is not None and reply.question.kind is not QuestionKind.EVIDENCE
         for ref in reply.question.indicators
     }
 
@@ -142,7 +143,11 @@ def _upload_level_one_evidence(applicant: Applicant, catalog: Catalog) -> int:
             records = applicant.service.view(applicant.session_id).evidence
             record = next(r for r in records if r.filename == name)
             assert record.kind is kind, (name, record.kind)
-            applicant.send(UserTurn(text=" ".join(ids)))
+            reply = applicant.send(UserTurn(text=" ".join(ids)))
+            if len(set(ids)) > 2:  # one file for many indicators: listed, then confirmed
+                assert reply.question is not None
+                assert reply.question.quick_replies[0].value == "link:confirm"
+                applicant.send(UserTurn(quick_reply="link:confirm"))
     return uploads
 
 

@@ -13,6 +13,7 @@ from assistant.interview.models import QuestionKind
 from assistant.interview.service import InterviewService
 from assistant.knowledge.schema import Catalog, EvidenceKind, FindingStatus, RuleSet
 from assistant.rating.models import EvidenceOutcome
+from tests.utils.evidence_files import image_bytes
 from tests.utils.interview import (
     CITATION,
     QUESTION,
@@ -31,6 +32,7 @@ K = QuestionKind
 SUGGESTED = ("SO-1-01", "SS-1-02", "SS-1-01", "CSI-1-01", "SD-1-01", "ST-1-01", "SO-1-05")
 ALL = ("<every offered id>",)
 PLAN = ("2026年度工作计划.txt", dated_text("2026年度工作计划", date(2026, 1, 5), "服务中小企业。"))
+LEDGER = "企业名称、服务内容、服务时间、服务人员、服务结果，逐条登记。"
 
 
 def suggest(query: str) -> list[str]:
@@ -63,16 +65,15 @@ def at_first_indicator(service: InterviewService) -> Driver:
 # ------------------------------------------------------------------------------- the question
 
 
-def test_an_upload_asks_which_indicators_it_backs_current_first(
+def test_an_upload_asks_which_indicators_it_backs_best_match_first(
     service: InterviewService, blobs: MemoryBlobStore
 ) -> None:
     driver = at_first_indicator(service)
     reply = driver.upload(*PLAN)
     assert "已收到文件 **2026年度工作计划.txt**（识别为：规划/计划，2026-01-05）" in reply.text
     assert driver.kind is K.EVIDENCE
-    assert driver.ids[0] == "SS-1-01"  # the question on screen comes first
-    assert len(driver.ids) == len(set(driver.ids)) == 5  # retrieval's five, deduplicated
-    assert set(driver.ids) < set(SUGGESTED)
+    assert driver.ids[0] == "SS-1-01"  # the plan indicator, by what the file says
+    assert len(driver.ids) == len(set(driver.ids)) == 5  # the five best, deduplicated
     values = driver.quick_values
     assert values[0] == "link:all" and values[-1] == "link:none"
     assert values[1:-1] == tuple(f"link:{i}" for i in driver.ids)
@@ -84,15 +85,14 @@ def test_an_upload_asks_which_indicators_it_backs_current_first(
     assert driver.state.interrupted.indicator_ids == ("SS-1-01",)
 
 
-def test_the_question_on_screen_is_offered_even_when_retrieval_misses_it(
+def test_the_question_on_screen_is_offered_last_when_the_file_is_about_something_else(
     real_catalog: Catalog, real_rules: RuleSet
 ) -> None:
-    others = ("SO-1-01", "SS-1-02", "CSI-1-01", "SD-1-01", "ST-1-01", "SO-1-05", "SD-1-02")
-    desk = upload_desk(real_catalog, search=lambda query: list(others))
+    desk = upload_desk(real_catalog, search=lambda query: [])
     driver = at_first_indicator(make_service(real_catalog, real_rules, desk=desk))
-    driver.upload(*PLAN)
-    assert driver.ids[0] == "SS-1-01"
-    assert len(driver.ids) == 6 and set(driver.ids[1:]) < set(others)
+    driver.upload("服务企业台账.txt", dated_text("服务企业台账", date(2026, 1, 5), LEDGER))
+    assert driver.ids[0] != "SS-1-01" and driver.ids[-1] == "SS-1-01"
+    assert len(driver.ids) == 6
 
 
 @pytest.mark.parametrize(
@@ -115,6 +115,12 @@ def test_links_are_stored_and_the_interrupted_question_resumes(
     driver.upload(*PLAN)
     offered = driver.ids
     reply = driver.send(how.get("text"), quick=how.get("quick"))
+    if linked == ALL:  # five indicators for one file: listed, and linked once confirmed
+        assert driver.kind is K.EVIDENCE and driver.quick_values[0] == "link:confirm"
+        assert all(ident in reply.text for ident in offered)
+        (record,) = driver.service.store.evidence(driver.session_id)
+        assert record.indicator_ids == ()
+        reply = driver.send(quick="link:confirm")
     (record,) = driver.service.store.evidence(driver.session_id)
     assert record.indicator_ids == (offered if linked == ALL else linked)
     assert ("已将该文件关联到" if linked else "该文件已保存，暂未关联指标") in reply.text
@@ -178,13 +184,14 @@ def test_kind_and_date_can_be_corrected_before_linking(
     assert getattr(record, field) == value and record.indicator_ids == ("SS-1-01",)
 
 
-def test_an_upload_at_a_checklist_suggests_its_lines_first(service: InterviewService) -> None:
+def test_an_upload_at_a_checklist_offers_its_lines(service: InterviewService) -> None:
     driver = at_first_indicator(service)
     driver.send(quick="met")
     driver.send(quick="met")
     checklist = driver.ids
     driver.upload(*PLAN)
-    assert driver.ids[: len(checklist)] == checklist
+    assert driver.ids[0] == "SS-1-01"  # the plan indicator, though the checklist is on screen
+    assert set(checklist) <= set(driver.ids)
     driver.send(quick="link:none")
     assert (driver.kind, driver.ids) == (K.CHECKLIST, checklist)
 
@@ -219,7 +226,7 @@ def test_an_upload_after_the_end_returns_to_the_summary(
     driver = Driver.start(service)
     driver.fill_profile()
     driver.answer_until(lambda d: False)
-    reply = driver.upload("会议纪要.txt", dated_text("会议纪要", date(2026, 5, 1)))
+    reply = driver.upload("IMG_0412.png", image_bytes())  # nothing to read, no question on screen
     assert driver.ids == () and "可以回复指标编号来关联" in reply.text
     driver.send("SO-1-02")
     assert driver.kind is K.DONE

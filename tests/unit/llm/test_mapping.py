@@ -95,6 +95,25 @@ def test_confidence_is_clamped_and_capped_unless_the_deterministic_mapper_agrees
         assert reading.proposal.confidence < AUTO_RECORD_THRESHOLD
 
 
+def test_an_answer_about_something_else_stays_unconfirmed_though_the_model_agrees(
+    real_catalog: Catalog,
+) -> None:
+    from assistant.interview.mapping import DeterministicMapper
+
+    chat = ScriptedChatModel().enqueue(mapped_json("met", 0.99))
+    rules = DeterministicMapper(today=date(2025, 6, 15), catalog=real_catalog)
+    mapper = ModelMapper(chat, rules, today=lambda: date(2025, 6, 15))
+    reading = mapper.read(
+        "我们中心有年度计划也有台账",
+        real_catalog.indicator("SD-1-02"),
+        language="zh",
+        profile=PROFILE,
+    )
+    assert reading.agrees and reading.deterministic.off_topic
+    assert reading.proposal.off_topic and reading.proposal.quote
+    assert reading.proposal.confidence < AUTO_RECORD_THRESHOLD
+
+
 def test_the_default_threshold_is_the_interviews() -> None:
     from assistant.interview.mapping import CONFIDENT
 

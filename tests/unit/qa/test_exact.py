@@ -25,7 +25,7 @@ from assistant.knowledge.standard import StandardDocument, load_standard
 from assistant.qa.exact import ExactAnswerer
 from assistant.qa.exact_parts import decimal, one_line
 from assistant.qa.models import Answer
-from assistant.rating.labels import KIND_LABELS, STATUS_LABELS
+from assistant.vocabulary import kind_label, status_label
 
 _MARK = re.compile(r"\[(\d{1,3})\]")
 
@@ -241,7 +241,7 @@ def test_each_material_line_shows_the_kind_count_age_and_months(
             if requirement.evidence_class is not EvidenceClass.DIRECT:
                 continue
             count = "1 份" if requirement.min_count == 1 else f"至少 {requirement.min_count} 份"
-            line = f"  - {KIND_LABELS[requirement.kind]}，{count}"
+            line = f"  - {kind_label(requirement.kind, 'zh')}，{count}"
             if requirement.max_age_months:
                 line += f"，近 {requirement.max_age_months} 个月内形成"
             elif requirement.in_force:
@@ -282,7 +282,7 @@ def test_the_evidence_of_one_indicator(
     assert answer.citations[0].indicator_id == "SO-2-01"
     lead = _lead(answer)
     for requirement in _direct(indicator):
-        assert KIND_LABELS[requirement.kind] in lead
+        assert kind_label(requirement.kind, "zh") in lead
         assert requirement.description in answer.text
 
 
@@ -374,8 +374,9 @@ def test_the_ages_of_every_kind_in_a_table(exact: ExactAnswerer, real_catalog: C
             if dated
             else "有效期内"
         )
-        assert f"| {KIND_LABELS[kind]} | {len(ages)} |" in answer.text
-        row = next(r for r in answer.text.splitlines() if r.startswith(f"| {KIND_LABELS[kind]} |"))
+        label = kind_label(kind, "zh")
+        assert f"| {label} | {len(ages)} |" in answer.text
+        row = next(r for r in answer.text.splitlines() if r.startswith(f"| {label} |"))
         assert f"| {span} |" in row
 
 
@@ -403,7 +404,7 @@ def test_how_the_rating_is_computed(
     assert {"R.1.1", "R.1.2", "R.1.3", "R.1.4", "R.1.5"} <= _cited_clauses(answer)
     assert decimal(real_rules.threshold_for(1)) in _lead(answer)
     for status, score in real_rules.scores.items():
-        label = STATUS_LABELS[status] if answer.language == "zh" else status.value.replace("_", " ")
+        label = status_label(status, answer.language, inline=True)
         assert f"{label} {decimal(score)}" in answer.text
 
 

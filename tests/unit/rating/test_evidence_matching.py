@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assistant.knowledge.schema import EvidenceKind
 from assistant.rating.engine import rate
 from assistant.rating.evidence import check_evidence, match_evidence
 from assistant.rating.models import EvidenceItem, EvidenceOutcome
@@ -29,7 +30,9 @@ def test_one_file_counts_for_one_requirement_only() -> None:
     one = (item("record", dated=RECENT),)
     check = check_evidence(TWO_RECORDS, one, AS_OF)
     assert check.outcome is EvidenceOutcome.MISSING
-    assert check.gaps == ("记录：回访记录，12个月内",)
+    [gap] = check.gaps  # the second requirement (回访记录) is the one left open
+    assert (gap.requirement, gap.kind, gap.outcome) == (1, EvidenceKind.RECORD, check.outcome)
+    assert (gap.min_count, gap.have, gap.max_age_months) == (1, 0, 12)
     two = (item("record", dated=RECENT), item("record", dated=RECENT))
     assert check_evidence(TWO_RECORDS, two, AS_OF).outcome is EvidenceOutcome.SUFFICIENT
     checks = match_evidence(TWO_RECORDS, two, AS_OF)
@@ -75,7 +78,13 @@ def test_an_expired_in_force_kind_is_stale() -> None:
     expired = item("policy", valid_until=date(2026, 6, 29))
     check = check_evidence(POLICY, (expired,), AS_OF)
     assert check.outcome is EvidenceOutcome.STALE
-    assert check.gaps == ("制度文件：服务制度，在有效期内",)
+    [gap] = check.gaps
+    assert (gap.kind, gap.outcome, gap.have, gap.fresh) == (
+        EvidenceKind.POLICY,
+        EvidenceOutcome.STALE,
+        1,
+        0,
+    )
     current = item("policy", valid_until=AS_OF)
     assert check_evidence(POLICY, (current,), AS_OF).outcome is EvidenceOutcome.SUFFICIENT
 
@@ -92,7 +101,8 @@ def test_an_upload_never_satisfies_an_assessor_only_requirement() -> None:
     findings = [finding("SS-1-01", "met", upload), finding("SS-1-02", "met")]
     result = rate(VISIT, rules(), findings, AS_OF)
     assert result.indicators[0].evidence is EvidenceOutcome.MISSING
-    assert result.indicators[0].evidence_gaps == ("现场查看：服务场所，须由评估人员确认",)
+    [gap] = result.indicators[0].evidence_gaps
+    assert (gap.kind, gap.outcome) == (EvidenceKind.OBSERVATION, EvidenceOutcome.MISSING)
     assert result.evidenced.stars == 0
     confirmed = [finding("SS-1-01", "met", assessor_confirmed=True), finding("SS-1-02", "met")]
     result = rate(VISIT, rules(), confirmed, AS_OF)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.errors import FindingsError
+from assistant.knowledge.schema import FindingStatus
 from assistant.rating import LevelState, ReasonCode, rate
 from assistant.rating.evidence import months_between
 from assistant.rating.models import EvidenceOutcome
@@ -163,7 +164,14 @@ def test_stale_evidence_caps_the_evidenced_reading_only() -> None:
     assert (only.evidenced.value, only.evidence) == ("partly_met", EvidenceOutcome.STALE)
     blockers = result.evidenced.areas[0].blockers
     assert [(b.indicator_id, b.code) for b in blockers] == [("SS-1-01", ReasonCode.EVIDENCE_STALE)]
-    assert "12个月内" in blockers[0].lift_zh
+    [gap] = blockers[0].gaps
+    assert (gap.outcome, gap.have, gap.fresh, gap.max_age_months) == (
+        EvidenceOutcome.STALE,
+        1,
+        0,
+        12,
+    )
+    assert blockers[0].declared is FindingStatus.MET
 
 
 def test_fresh_evidence_counts_and_undated_evidence_is_stale() -> None:

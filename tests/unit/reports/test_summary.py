@@ -7,7 +7,8 @@ from pydantic import ValidationError
 
 from assistant.knowledge.schema import Catalog, EvidenceClass, RuleSet
 from assistant.rating.models import Basis, EvidenceOutcome, ReasonCode
-from assistant.reports import ReportData, build_summary, next_star_blockers
+from assistant.reports import ReportData, build_summary
+from assistant.verdict import in_order
 from tests.utils.report_data import three_star_report_data
 
 
@@ -55,14 +56,23 @@ def test_plans_put_the_evidenced_reading_first(zh_data: ReportData) -> None:
     }
 
 
-def test_next_star_blockers_keep_area_order_then_gain(zh_data: ReportData) -> None:
-    blockers = next_star_blockers(zh_data.rating.declared)
-    order = [a.code for a in zh_data.catalog.areas]
-    areas = [zh_data.catalog.indicator(b.indicator_id).area for b in blockers]
-    assert areas == sorted(areas, key=order.index)
-    for area in set(areas):
-        gains = [b.gain for b, a in zip(blockers, areas, strict=True) if a == area]
-        assert gains == sorted(gains, reverse=True)
+def test_plans_list_the_holding_areas_in_the_presenters_order(zh_data: ReportData) -> None:
+    cores = frozenset(i.id for i in zh_data.catalog.indicators if i.core)
+    by_area = {a.area: a for a in zh_data.rating.declared.areas}
+    declared = build_summary(zh_data).plans[1]
+    assert [a.area for a in declared.holding] == list(zh_data.rating.declared.next_star.areas)
+    for area in declared.holding:
+        expected = [b.indicator_id for b in in_order(by_area[area.area].blockers, cores)]
+        assert [line.indicator_id for line in area.blockers] == expected
+
+
+def test_report_counts_the_indicators_in_its_scope(zh_data: ReportData) -> None:
+    summary = build_summary(zh_data)
+    scoped = zh_data.scoped_indicators()
+    assert summary.coverage.total == len(scoped)
+    rated = {i.indicator_id for i in zh_data.rating.indicators if i.declared != "not_rated"}
+    assert summary.coverage.rated == sum(i.id in rated for i in scoped)
+    assert sum(row.total for row in summary.areas) == len(scoped)
 
 
 def test_materials_cover_every_direct_requirement_in_scope(zh_data: ReportData) -> None:

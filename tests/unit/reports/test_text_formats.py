@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from assistant.rating.labels import KIND_LABELS, REASON_LABELS
 from assistant.rating.models import ReasonCode
 from assistant.reports import ReportData, render_report
 from assistant.reports.content import build_report
 from assistant.reports.markdown import render_markdown
+from assistant.vocabulary import KINDS, reason_label
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +45,11 @@ def test_markdown_lists_blockers_with_reason_labels(zh_md: str) -> None:
     plan = zh_md.split("## 三、阻碍因素与提升计划")[1].split("## 四、")[0]
     assert "### 证据口径：迈向三星" in plan and "### 申报口径：迈向四星" in plan
     missing, stale = (
-        REASON_LABELS[c] for c in (ReasonCode.EVIDENCE_MISSING, ReasonCode.EVIDENCE_STALE)
+        reason_label(c, "zh") for c in (ReasonCode.EVIDENCE_MISSING, ReasonCode.EVIDENCE_STALE)
     )
     assert f"| SD-3-06 | 定制化方案设计（核心） | 部分满足 | {missing} |" in plan
     assert f"| SO-3-01 | 服务管理体系建立并运行（核心） | 部分满足 | {stale} |" in plan
-    assert REASON_LABELS[ReasonCode.CORE_NOT_MET] in plan
+    assert reason_label(ReasonCode.CORE_NOT_MET, "zh") in plan
     assert "目标星级为四星" in plan
 
 
@@ -67,7 +67,7 @@ def test_markdown_pack_shows_uploads_and_gaps(zh_md: str) -> None:
     assert len(rows) == 2  # one per direct requirement
     assert rows[0].endswith("（2025-01-06） | — |")  # the policy is enough
     assert "_2.pdf（2025-01-06） | 需12个月内的材料（有效 0/1 份） |" in rows[1]
-    assert KIND_LABELS[next(iter(KIND_LABELS))] in pack
+    assert next(iter(KINDS.values())).zh in pack
     gaps = pack.split("## 三、待补充材料")[1].split("## 四、")[0]
     assert "- SD-3-06 案例材料：" in gaps and "还缺" in gaps
     assert "scan_0042.pdf" in pack.split("## 四、尚未关联指标的文件")[1]
@@ -83,7 +83,7 @@ def test_markdown_in_english_has_english_headings(en_md: str) -> None:
     ):
         assert heading in en_md
     assert "Declared: three stars | Evidenced: two stars" in en_md
-    assert "evidence out of date" in en_md
+    assert reason_label(ReasonCode.EVIDENCE_STALE, "en") in en_md
     assert "一、机构概况" not in en_md
 
 
@@ -106,7 +106,12 @@ def test_json_keeps_codes_not_labels(payload: dict[str, Any]) -> None:
         "not_rated",
     }
     summary = payload["summary"]
-    codes = {b["indicator_id"]: b["code"] for b in summary["plans"][0]["blockers"]}
+    codes = {
+        b["indicator_id"]: b["code"]
+        for a in summary["plans"][0]["areas"]
+        if a["holding"]
+        for b in a["blockers"]
+    }
     assert codes == {"SD-3-06": "EVIDENCE_MISSING", "SO-3-01": "EVIDENCE_STALE"}
 
 

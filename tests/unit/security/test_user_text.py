@@ -9,7 +9,7 @@ import pytest
 
 from assistant.interview.commands import parse_command, read_evidence_edits
 from assistant.interview.cues_status import parse_checklist_text
-from assistant.interview.models import UserTurn
+from assistant.interview.models import Profile, UserTurn
 from assistant.knowledge.schema import EvidenceKind
 from assistant.knowledge.schema import FindingStatus as S
 from assistant.knowledge.segment import _is_toc_entry, _md_heading
@@ -32,6 +32,8 @@ IDS = ("SO-1-03", "SO-1-04", "SO-1-05")
         ("有，但只在一个部门\n\n\n  其他部门还没有  ", "有，但只在一个部门\n其他部门还没有"),
         ("1" + " " * 170 + "x", "1 x"),
         ("\n \n", ""),
+        ("示例\x01中心\x7f\x9f", "示例中心"),  # controls are dropped: a DOCX cannot hold them
+        ("a\x00\ud800b\ufffe\x0bc", "ab\nc"),  # a vertical tab breaks the line
     ],
 )
 def test_normalize_user_text(text: str, expected: str):
@@ -45,6 +47,15 @@ def test_normalize_user_text_caps_the_length():
     )
     assert len(normalize_user_text("满" * 10_000)) == MAX_TEXT_CHARS
     assert normalize_user_text("ab " * 3000, limit=5) == "ab ab"
+
+
+def test_profile_texts_are_one_clean_line_however_they_are_set():
+    made = Profile(name="示例\x01服务\n中心", service_fields="咨询\x1b[31m\t培训")
+    updated = Profile().updated(name="\x02\x03")
+
+    assert (made.name, made.service_fields) == ("示例服务 中心", "咨询[31m 培训")
+    assert updated.name is None  # nothing but controls: the question is asked again
+    assert Profile.model_validate({"name": " 中心\x00 "}).name == "中心"  # a stored session
 
 
 @pytest.mark.parametrize(
