@@ -9,6 +9,7 @@ the assessment programme.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import cast
@@ -23,6 +24,8 @@ __all__ = ["MAX_QUESTION_CHARS", "Intent", "Topic", "classify", "recognise"]
 
 # An exact question is a sentence or two; a longer text is a request that retrieval reads.
 MAX_QUESTION_CHARS = 300
+# "What is a core indicator?": a term's meaning, which the clauses give, not a list of them
+_WHAT_A_TERM_IS = re.compile(r"\s*what(?:\s+is|'s|’s)\s+(?:an?\s|the\s+meaning\s+of\s)")
 
 
 class Topic(StrEnum):
@@ -69,7 +72,7 @@ def recognise(question: str) -> Intent | None:
     if reading is None:
         return None
     topic = classify(reading)
-    if topic is None:
+    if topic is None or _asks_what_a_term_is(question, reading):
         return None
     return Intent(
         topic=topic,
@@ -80,6 +83,11 @@ def recognise(question: str) -> Intent | None:
         indicator_ids=reading.indicator_ids,
         cues=reading.cues,
     )
+
+
+def _asks_what_a_term_is(question: str, reading: Reading) -> bool:
+    scoped = reading.levels or reading.areas or reading.indicator_ids
+    return not scoped and _WHAT_A_TERM_IS.match(question.lower()) is not None
 
 
 def classify(reading: Reading) -> Topic | None:

@@ -17,11 +17,11 @@ which has no unbounded repeat.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.knowledge.ids import INDICATOR_ID_IN_TEXT, indicator_ids_in
 from assistant.knowledge.schema import AreaCode, EvidenceKind, Level
 from assistant.qa.lexicon import (
     EN_WORDS,
@@ -53,9 +53,6 @@ MAX_FUZZY_TRIES = 8  # a real question has a typo or two, never hundreds
 _CODES = {code.value.lower(): code for code in AreaCode}
 _DASHES = frozenset("-~～–—")
 _ZH_LEVEL_CHARS = frozenset("星级心新")
-_INDICATOR_ID = re.compile(
-    r"(?<![a-z0-9])(ss|sd|st|so|csi)[-_–—]?([1-5])[-_–—]?([0-9]{2})(?![0-9])", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -98,8 +95,8 @@ class _State:
 def read_words(text: str) -> Reading | None:
     """The meanings of ``text``, or None when it holds words the lexicon does not know."""
     folded = unicodedata.normalize("NFKC", text)
-    ids = tuple(dict.fromkeys(_indicator_ids(folded)))
-    folded = _INDICATOR_ID.sub(" ", folded)
+    ids = indicator_ids_in(folded)
+    folded = INDICATOR_ID_IN_TEXT.sub(" ", folded)
     state = _State()
     if not _read_characters(folded, state):
         return None
@@ -107,10 +104,6 @@ def read_words(text: str) -> Reading | None:
     if meanings is None:
         return None
     return _reading(meanings, ids)
-
-
-def _indicator_ids(text: str) -> list[str]:
-    return [f"{m.group(1).upper()}-{m.group(2)}-{m.group(3)}" for m in _INDICATOR_ID.finditer(text)]
 
 
 def _has_cjk(text: str) -> bool:

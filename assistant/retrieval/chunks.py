@@ -56,7 +56,7 @@ def _clause_chunk(
     reference = document.meta.get("rendition", "reference") == "reference"
     level, area = _clause_scope(clause.number, chapters) if reference else (None, None)
     chinese = f"{clause.heading_chain}\n{clause.text}"
-    english = keys.get(clause.number) if reference else None
+    phrases = keys.get(clause.number) if reference else None
     return Chunk(
         key=f"clause:{document.source}:{clause.number}",
         kind="clause",
@@ -68,8 +68,8 @@ def _clause_chunk(
         rendition="reference" if reference else "operator",
         level=level,
         area=area,
-        # BM25 only: appended to the embedded text, English keys pulled Chinese questions away
-        search_text=f"{chinese}\n{english}" if english else chinese,
+        # BM25 only: in the embedded text, English keys pulled Chinese questions away
+        search_text=f"{chinese}\n{phrases}" if phrases else chinese,
         embed_text=chinese,
     )
 
@@ -80,7 +80,7 @@ def document_chunks(
     keys: Mapping[str, str] | None = None,
 ) -> list[Chunk]:
     """``chapters`` maps a chapter number to its area (from the catalog: area SO is chapter 9);
-    ``keys`` are English search keys of reference clauses (``assistant.retrieval.clause_keys``)."""
+    ``keys``: users' phrases for reference clauses (``assistant.retrieval.clause_keys``)."""
     chapters, keys = chapters or {}, keys or {}
     return [
         _clause_chunk(c, d, chapters, keys) for d in documents for c in d.clauses if c.text.strip()
@@ -102,6 +102,10 @@ def _indicator_search_text(indicator: Indicator, area_name: str, item_name: str)
         *indicator.hints,
         f"证据：{evidence}",
         f"评分细则：{guidance_text(indicator, 'zh')}",
+        # English questions meet the catalog's English too (BM25 only: never embedded or quoted)
+        indicator.question_en or "",
+        *indicator.hints_en,
+        guidance_text(indicator, "en"),
     ]
     return "\n".join(parts)
 

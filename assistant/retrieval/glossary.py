@@ -43,6 +43,7 @@ class Expansion:
     levels: frozenset[int] = field(default_factory=frozenset)
     areas: frozenset[AreaCode] = field(default_factory=frozenset)
     clauses: frozenset[str] = field(default_factory=frozenset)
+    groups: int = 0  # how many of the glossary's groups the question uses
 
     def query(self, original: str) -> str:
         return " ".join([original, *self.terms]) if self.terms else original
@@ -65,9 +66,11 @@ class Glossary(StrictModel):
         levels: set[int] = set()
         areas: set[AreaCode] = set()
         clauses: set[str] = set()
+        used = 0
         for group in self.groups:
             if not any(_matches(p, text) for p in (*group.terms, *group.aliases)):
                 continue
+            used += 1
             terms += [t for t in group.terms if t.lower() not in text and t not in terms]
             if group.level is not None:
                 levels.add(int(group.level))
@@ -75,7 +78,9 @@ class Glossary(StrictModel):
                 areas.add(group.area)
             if group.clause is not None:
                 clauses.add(group.clause)
-        return Expansion(tuple(terms), frozenset(levels), frozenset(areas), frozenset(clauses))
+        return Expansion(
+            tuple(terms), frozenset(levels), frozenset(areas), frozenset(clauses), used
+        )
 
 
 class OutOfScope(StrictModel):

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 import jieba
+import snowballstemmer
 from rank_bm25 import BM25Okapi
 
 from assistant.knowledge.schema import Catalog
@@ -18,6 +19,7 @@ __all__ = ["Bm25Index", "Tokenizer", "standard_terms"]
 jieba.setLogLevel(logging.WARNING)
 
 _KEEP = re.compile(r"[\u4e00-\u9fff]|[a-z0-9]", re.IGNORECASE)
+_ENGLISH_WORD = re.compile(r"[a-z]+")
 _STOPWORDS = frozenset(
     "的 了 和 与 及 或 等 是 在 对 有 为 中 个 什么 怎么 怎样 如何 哪些 哪个 吗 呢 吧 啊 要 要求 "
     "我们 我 你 您 贵 机构 应 应当 需要 可以 能 会 就 都 也 还 这 那 其 之 被 把 让 给 "
@@ -42,12 +44,15 @@ class Tokenizer:
 
     def __init__(self, terms: Sequence[str] = ()) -> None:
         self._jieba = jieba.Tokenizer()
+        # "questionnaires", "backed up", "trained" meet "questionnaire", "back-up", "training"
+        self._stem = snowballstemmer.stemmer("english").stemWord
         if terms:
             self._jieba.load_userdict(io.StringIO("\n".join(f"{t} 50" for t in terms)))
 
     def tokens(self, text: str) -> list[str]:
         words = self._jieba.cut_for_search(text.lower())
-        return [w for w in (w.strip() for w in words) if _keep(w)]
+        kept = [w for w in (w.strip() for w in words) if _keep(w)]
+        return [self._stem(w) if _ENGLISH_WORD.fullmatch(w) else w for w in kept]
 
 
 def _keep(word: str) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from assistant.knowledge.ids import indicator_ids_in
 from assistant.retrieval.chunks import Chunk
 from assistant.retrieval.glossary import Expansion, Glossary
 from assistant.retrieval.lexical import Bm25Index
@@ -30,6 +31,8 @@ DENSE_WEIGHT = 0.5
 LEVEL_BONUS = 0.1
 AREA_BONUS = 0.05
 CLAUSE_BONUS = 0.1
+# An indicator the question names by its id ("Is SO-4-03 a core indicator?") comes first.
+NAMED_BONUS = 1.0
 
 VectorSearch = Callable[
     [Sequence[float], int], list[tuple[str, float]]
@@ -86,6 +89,7 @@ class Searcher:
     ) -> None:
         self._chunks = {c.key: c for c in chunks}
         self._order = [c.key for c in chunks]
+        self._by_indicator = {c.indicator_id: c.key for c in chunks if c.indicator_id}
         self._bm25 = bm25
         # Embedding the question is most of a question's cost: it is done once, and the coverage
         # check, the out-of-scope topics and the ranking all use that vector.
@@ -93,13 +97,15 @@ class Searcher:
         self._dense_search = lru_cache(maxsize=256)(
             lambda query: tuple(dense(self._embed(query), CANDIDATES))
         )
-        self._glossary = glossary or Glossary(version=0, groups=())
+        glossary = glossary or Glossary(version=0, groups=())
+        self._expand = lru_cache(maxsize=256)(glossary.expand)
         self._outside = outside
 
     def clear_cache(self) -> None:
         """Forget the questions' vectors and neighbours (a benchmark's second pass)."""
         self._embed.cache_clear()
         self._dense_search.cache_clear()
+        self._expand.cache_clear()
 
     def lexical(self, query: str, n: int = CANDIDATES) -> list[tuple[str, float]]:
         scored = zip(self._order, self._bm25.scores(query), strict=True)
@@ -119,10 +125,12 @@ class Searcher:
     ) -> list[Hit]:
         """``dense_from``: take the dense similarities of that text instead (a part of a
         question is searched with its words and the whole question's vector: no new embedding)."""
-        expansion = self._glossary.expand(query)
+        expansion = self._expand(query)
         lexical = dict(self.lexical(expansion.query(query))) if method != Method.DENSE else {}
         dense = self.dense(dense_from or query) if method != Method.BM25 else {}
         scores = self._fuse(method, lexical, dense, expansion)
+        if method is Method.HYBRID:
+            self._name(scores, query)
         ranked = sorted(scores.items(), key=lambda p: (-p[1], p[0]))[:k]
         return [Hit(self._chunks[key], s, dense.get(key), lexical.get(key)) for key, s in ranked]
 
@@ -147,6 +155,12 @@ class Searcher:
         }
         return {key: score + self._bonus(key, expansion) for key, score in fused.items()}
 
+    def _name(self, scores: dict[str, float], query: str) -> None:
+        for indicator_id in indicator_ids_in(query):
+            key = self._by_indicator.get(indicator_id)
+            if key is not None:
+                scores[key] = scores.get(key, 0.0) + NAMED_BONUS
+
     def _bonus(self, key: str, expansion: Expansion) -> float:
         chunk = self._chunks[key]
         bonus = LEVEL_BONUS if chunk.level is not None and chunk.level in expansion.levels else 0.0
@@ -159,4 +173,8 @@ class Searcher:
         """How close the question comes to the standard, and to topics outside it."""
         inside = self._dense_search(query)
         outside = self._outside(self._embed(query), 1) if self._outside else []
-        return Coverage(inside[0][1] if inside else 0.0, outside[0][1] if outside else 0.0)
+        return Coverage(
+            inside[0][1] if inside else 0.0,
+            outside[0][1] if outside else 0.0,
+            self._expand(query).groups,
+        )

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from assistant.knowledge.schema import AreaCode, EvidenceKind, Level
 from assistant.qa.intent import MAX_QUESTION_CHARS, Topic, recognise
+from assistant.qa.lexicon import Cue
 
 BOUND_S = 0.25
 
@@ -73,6 +74,8 @@ def test_exact_questions_are_recognised(
         "四星对数据有什么要求？",  # a topic inside a level: retrieval quotes the clauses
         "What does four stars require of data?",
         "什么是核心指标",  # a definition: the clause says it best
+        "What is a 'core indicator' in this model?",
+        "what's an indicator?",
         "今天天气怎么样？",
         "How do I bake bread?",
         "SO-2-01",  # an id alone asks nothing
@@ -139,3 +142,15 @@ def test_recognition_never_raises_on_questions_of_known_words(parts: list[str]) 
 def test_colloquial_words_for_cores_and_requirements(question: str, topic: str) -> None:
     intent = recognise(question)
     assert intent is not None and intent.topic == topic
+
+
+def test_what_a_term_is_at_a_level_is_still_a_listing() -> None:
+    intent = recognise("What are the core indicators at level 3?")
+    assert intent is not None and intent.topic is Topic.CORES
+
+
+@pytest.mark.parametrize("question", ["服务台账要留几个月的", "台账要覆盖多少个月"])
+def test_months_a_record_must_cover_are_not_a_count(question: str) -> None:
+    intent = recognise(question)
+    assert intent is not None and intent.topic is Topic.EVIDENCE_KIND
+    assert Cue.MONTHS in intent.cues and Cue.COUNT not in intent.cues

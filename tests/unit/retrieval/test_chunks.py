@@ -8,6 +8,7 @@ from assistant.knowledge.schema import AreaCode
 from assistant.knowledge.standard import parse_standard
 from assistant.retrieval.chunks import CATALOG_SOURCE, document_chunks
 from assistant.retrieval.corpus import Corpus
+from assistant.retrieval.lexical import Tokenizer
 from tests.utils.retrieval import shipped_corpus
 
 
@@ -37,6 +38,21 @@ def test_indicator_chunk_cites_its_clause_and_carries_hints(corpus: Corpus) -> N
     assert chunk.clause == "9.4.3" and chunk.source == CATALOG_SOURCE
     assert chunk.hint and chunk.hint in chunk.search_text
     assert "证据" in chunk.search_text and chunk.core
+
+
+def test_indicator_chunk_is_searched_in_english_too(corpus: Corpus) -> None:
+    for indicator in corpus.catalog.indicators:
+        chunk = next(c for c in corpus.chunks if c.indicator_id == indicator.id)
+        assert indicator.question_en and indicator.question_en in chunk.search_text
+        assert all(hint in chunk.search_text for hint in indicator.hints_en)
+        assert indicator.question_en not in chunk.embed_text
+
+
+def test_english_words_are_stemmed_for_bm25() -> None:
+    tokens = Tokenizer().tokens
+    assert tokens("Questionnaires") == tokens("questionnaire")
+    assert tokens("trained staff") == tokens("training staffs")
+    assert tokens("年度计划 plans")[-1] == tokens("plan")[0] == "plan"
 
 
 def test_no_chunk_is_a_heading_alone(corpus: Corpus) -> None:

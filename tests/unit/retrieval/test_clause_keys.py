@@ -1,4 +1,4 @@
-"""English search keys for clauses written only in Chinese: indexed for BM25, never quoted."""
+"""Search keys for clauses (English, and colloquial Chinese): indexed for BM25, never quoted."""
 
 from __future__ import annotations
 
@@ -23,6 +23,25 @@ def test_every_shipped_key_names_a_clause_and_is_english() -> None:
     assert SHIPPED.keys
     for value in SHIPPED.keys.values():
         assert value.isascii() and len(value.split()) >= 5
+
+
+def test_chinese_keys_name_clauses_and_are_chinese() -> None:
+    assert SHIPPED.keys_zh
+    for value in SHIPPED.keys_zh.values():
+        assert not value.isascii()
+
+
+def test_merged_keys_carry_both_languages_for_each_clause() -> None:
+    keys = ClauseKeys(
+        version=1, keys={"R.2.7": "certificate"}, keys_zh={"R.2.7": "有什么用", "R.2.1": "谁发的"}
+    )
+    assert keys.merged() == {"R.2.7": "certificate; 有什么用", "R.2.1": "谁发的"}
+
+
+def test_an_unknown_clause_number_among_the_chinese_keys_is_a_clear_error() -> None:
+    keys = ClauseKeys(version=1, keys_zh={"R.9.8": "没有"})
+    with pytest.raises(KnowledgeError, match="R.9.8"):
+        keys.check_against(DOCUMENTS)
 
 
 def test_every_annex_r_clause_has_keys() -> None:

@@ -263,3 +263,15 @@ def test_a_question_in_the_standards_words_is_held_to_an_eased_floor() -> None:
     assert not check.near_enough("How is the football league table computed?", leaning_out)
     too_far = Coverage(best_clause=0.78 - 2 * relief, best_outside=0.0)
     assert not check.near_enough("Who carries out the assessments?", too_far)
+
+
+def test_two_groups_of_the_glossary_ease_the_floor_like_the_standards_words() -> None:
+    check = CoverageCheck(floor_zh=0.86, floor_en=0.78, margin=0.02, lookalikes=TABLE)
+    relief = check.vocabulary_relief
+    statement = "We tried the new service with four firms first and rolled it out."
+    leaning_out = Coverage(best_clause=0.80, best_outside=0.80 + 0.02 + relief / 2)
+    assert not check.near_enough(statement, leaning_out)
+    one_group = Coverage(0.80, 0.80 + 0.02 + relief / 2, glossary_groups=check.glossary_groups - 1)
+    assert not check.near_enough(statement, one_group)
+    two_groups = Coverage(0.80, 0.80 + 0.02 + relief / 2, glossary_groups=check.glossary_groups)
+    assert check.near_enough(statement, two_groups)

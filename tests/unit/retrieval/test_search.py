@@ -42,3 +42,17 @@ def test_hybrid_hits_carry_both_scores_when_both_found_them(index: RetrievalInde
 
 def test_query_of_stopwords_only_finds_nothing_lexically(index: RetrievalIndex) -> None:
     assert index.searcher.lexical("的了吗？") == []
+
+
+def test_an_indicator_named_by_its_id_comes_first(index: RetrievalIndex) -> None:
+    catalog = index.corpus.catalog
+    for indicator in (catalog.indicators[0], catalog.indicators[-1]):
+        typed = indicator.id.lower().replace("-", "", 1)  # "so4-03": as people type it
+        hits = index.searcher.search(f"Is {typed} a core indicator, and what weight does it carry?")
+        assert hits[0].chunk.indicator_id == indicator.id
+
+
+def test_the_coverage_counts_the_glossary_groups_a_question_uses(index: RetrievalIndex) -> None:
+    searcher = index.searcher
+    assert searcher.coverage("明天会下雨吗").glossary_groups == 0
+    assert searcher.coverage("我们做了试点，也收集了满意度调查").glossary_groups >= 2
