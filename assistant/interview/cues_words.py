@@ -79,14 +79,9 @@ def warm_up() -> None:
 def indicator_texts(indicator: Indicator) -> tuple[str, ...]:
     """Everything the catalog says about the indicator, in both languages."""
     return (
-        indicator.title.zh,
-        indicator.title.en,
-        indicator.requirement,
-        indicator.question,
-        indicator.question_en or "",
+        *core_texts(indicator),
         *indicator.hints,
         *indicator.hints_en,
-        *(requirement.description for requirement in indicator.evidence),
         *_scoring_texts(indicator),
     )
 

@@ -12,6 +12,7 @@ from assistant.interview.models import (
     Profile,
     QuickReply,
 )
+from assistant.interview.numerals import count_in_words
 from assistant.interview.texts import say
 from assistant.knowledge.schema import InstitutionType
 from assistant.vocabulary import TYPES, star_label
@@ -124,11 +125,15 @@ def _read_type(text: str) -> InstitutionType:
 
 def _read_number(text: str) -> int:
     match = _NUMBER.search(text)
-    if not match:
-        raise ProfileAnswerError("profile.invalid_number")
-    number = float(match.group().replace(",", "").replace("，", ""))
-    if "万" in text[match.end() : match.end() + 2]:
-        number *= 10_000
+    if match:
+        number = float(match.group().replace(",", "").replace("，", ""))
+        if "万" in text[match.end() : match.end() + 2]:
+            number *= 10_000
+    else:  # "大概三百多家吧", "about two hundred"
+        words = count_in_words(text)
+        if words is None:
+            raise ProfileAnswerError("profile.invalid_number")
+        number = float(words)
     if number > MAX_SMES_PER_YEAR:  # also a run of digits that reads as infinity
         raise ProfileAnswerError("profile.number_too_large", limit=f"{MAX_SMES_PER_YEAR:,}")
     return round(number)

@@ -52,6 +52,13 @@ def test_a_private_non_enterprise_unit_is_non_profit() -> None:
         ("大概 80 家左右", 80),
         ("3万家", 30_000),
         ("0", 0),
+        ("大概三百多家吧", 300),
+        ("一千二百家左右", 1200),
+        ("两千", 2000),
+        ("一百零五家", 105),
+        ("三万五", 35_000),
+        ("about three hundred", 300),
+        ("two thousand five hundred firms", 2500),
     ],
 )
 def test_smes_served_per_year(text: str, expected: int) -> None:
