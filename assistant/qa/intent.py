@@ -25,7 +25,7 @@ __all__ = ["MAX_QUESTION_CHARS", "Intent", "Topic", "classify", "recognise"]
 # An exact question is a sentence or two; a longer text is a request that retrieval reads.
 MAX_QUESTION_CHARS = 300
 # "What is a core indicator?": a term's meaning, which the clauses give, not a list of them
-_WHAT_A_TERM_IS = re.compile(r"\s*what(?:\s+is|'s|’s)\s+(?:an?\s|the\s+meaning\s+of\s)")
+_WHAT_A_TERM_IS = re.compile(r"what(?:\s+is|'s|’s)\s+(?:an?\s|the\s+meaning\s+of\s)")
 
 
 class Topic(StrEnum):
@@ -87,7 +87,7 @@ def recognise(question: str) -> Intent | None:
 
 def _asks_what_a_term_is(question: str, reading: Reading) -> bool:
     scoped = reading.levels or reading.areas or reading.indicator_ids
-    return not scoped and _WHAT_A_TERM_IS.match(question.lower()) is not None
+    return not scoped and _WHAT_A_TERM_IS.match(question.lower().lstrip()) is not None
 
 
 def classify(reading: Reading) -> Topic | None:
