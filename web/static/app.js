@@ -17,108 +17,22 @@ import { acceptLanguage, normalLanguage, setVocabulary, t } from "./i18n.js";
 import { Account, TOKEN_GONE } from "./account.js";
 import { buildLayout } from "./layout.js";
 import { renderPanel } from "./panel.js";
+import { LogFollower } from "./follow.js";
+import { counterFor, MAX_TEXT_CHARS } from "./counter.js";
 import { Readings } from "./readings.js";
+import { readConfig, scrubToken } from "./config.js";
 import { Store } from "./storage.js";
+import { guardTaps, separateSecondary } from "./taps.js";
 
 const COMPACT_QUERY = "(max-width: 820px)";
 const STREAM_FAILURES = new Set(["stream_incomplete", "stream_broken"]);
 const LOST_SESSION = new Set([401, 403, 404]);
-const MAX_TEXT_CHARS = 4000; // the API's limit for a message (assistant/textnorm.py)
-const COUNTER_FROM = MAX_TEXT_CHARS - 500; // the counter shows from here on
-const NEAR_BOTTOM_PX = 80;
-// A new question ignores taps for this long: the second tap of a quick double tap must not
-// answer (or skip) the question that has just replaced the one tapped. The browser tests set
-// window.SMECMM_TAP_GUARD_MS to 0 except where they test the guard itself.
-const TAP_GUARD_MS = Number.isFinite(window.SMECMM_TAP_GUARD_MS)
-  ? window.SMECMM_TAP_GUARD_MS
-  : 800;
-// Quick replies that leave the question unanswered: set apart from the answers.
-const SECONDARY_REPLIES = new Set(["skip"]);
-// ------------------------------------------------------------------ configuration
-
-function shortHash(text) {
-  let hash = 5381;
-  for (const ch of text) hash = ((hash * 33) ^ ch.codePointAt(0)) >>> 0;
-  return hash.toString(36);
-}
-
-/** The institution a site token names (unverified: it only keys local storage). */
-function tokenInstitution(token) {
-  try {
-    const payload = token.split(".")[0].replace(/-/g, "+").replace(/_/g, "/");
-    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
-    return JSON.parse(new TextDecoder().decode(bytes)).institution || "";
-  } catch {
-    return "";
-  }
-}
-
-/** Read the page's parameters; a site token leaves the address bar once read. */
-export function readConfig(location, mode) {
-  const params = new URLSearchParams(location.search);
-  const fragment = new URLSearchParams(location.hash.replace(/^#/, ""));
-  const embed = mode === "embed";
-  const siteKey = embed ? (params.get("site_key") || "").trim() : "";
-  const token = fragment.get("site_token") || params.get("site_token") || "";
-  const siteToken = embed ? token.trim() : "";
-  const lang = fragment.get("lang") || params.get("lang") || "";
-  let scope = "page";
-  if (embed) {
-    const who = siteToken ? tokenInstitution(siteToken) : "";
-    scope = `embed-${shortHash(siteKey)}${who ? `-${shortHash(who)}` : ""}`;
-  }
-  return { embed, siteKey, siteToken, lang, scope };
-}
-
-function scrubToken() {
-  const url = new URL(window.location.href);
-  const fragment = new URLSearchParams(url.hash.replace(/^#/, ""));
-  if (!url.searchParams.has("site_token") && !fragment.has("site_token")) return;
-  url.searchParams.delete("site_token");
-  fragment.delete("site_token");
-  url.hash = fragment.toString();
-  window.history.replaceState(null, "", url.toString());
-}
-
 function fileLine(name) {
   return el("span", { class: "file-name" }, icon("clip"), el("span", {}, name));
 }
 
 function hasFiles(event) {
   return Array.from(event.dataTransfer?.types || []).includes("Files");
-}
-
-function count(n) {
-  return n.toLocaleString("en-US");
-}
-
-/** Ignore clicks inside ``node`` for ``ms`` after now; ``data-armed`` says when it listens. */
-function guardTaps(node, ms) {
-  const until = performance.now() + ms;
-  node.dataset.armed = ms > 0 ? "false" : "true";
-  node.addEventListener(
-    "click",
-    (event) => {
-      if (performance.now() >= until) return;
-      event.preventDefault(); // also keeps a submit button from sending its form
-      event.stopPropagation();
-    },
-    true,
-  );
-  if (ms > 0) setTimeout(() => (node.dataset.armed = "true"), ms);
-}
-
-/** Move "skip" out of the answers into a row of its own, styled as a secondary action. */
-function separateSecondary(quick) {
-  const buttons = Array.from(quick.children);
-  const secondary = buttons.filter((b) => SECONDARY_REPLIES.has(b.dataset.value));
-  if (!secondary.length) return null;
-  for (const button of secondary) button.classList.add("chip-secondary");
-  const row = el("div", { class: "quick-secondary", testid: "quick-secondary" }, secondary);
-  row.setAttribute("role", "group");
-  row.setAttribute("aria-label", quick.getAttribute("aria-label") || "");
-  if (!quick.children.length) quick.remove();
-  return row;
 }
 
 // ------------------------------------------------------------------ the app
@@ -145,8 +59,7 @@ class App {
     this.busy = false;
     this.uploads = Promise.resolve();
     this.ratingTicket = 0;
-    this.pinned = true; // the reader follows the end of the log (not scrolled up)
-    this.ownScrollTop = -1; // where the app itself last scrolled the log to
+    this.follower = new LogFollower(this.ui.log, this.ui.newBelow);
     this.generating = null; // the report format being made
     this.account = new Account(this);
     this.readings = new Readings(this); // what each answer recorded, under the user's words
@@ -188,7 +101,7 @@ class App {
       this.scrollToEnd();
       ui.input.focus({ preventScroll: true });
     });
-    ui.log.addEventListener("scroll", () => this.onLogScroll(), { passive: true });
+    ui.log.addEventListener("scroll", () => this.follower.onScroll(), { passive: true });
     // A keyboard opening on a phone or the composer growing shrinks the log: keep its end.
     new ResizeObserver(() => this.keepInView()).observe(ui.log);
     ui.uploadButton.addEventListener("click", () => ui.fileInput.click());
@@ -434,30 +347,12 @@ class App {
     return node;
   }
 
-  /**
-   * After the log changed: follow its end when the reader was there, else offer the
-   * "new messages" button. Whether the reader was there is decided by their own scrolling
-   * (``onLogScroll``), never by measuring after the content has grown.
-   */
   keepInView() {
-    if (this.pinned) this.scrollToEnd();
-    else if (this.ui.log.scrollHeight > this.ui.log.clientHeight) this.ui.newBelow.hidden = false;
+    this.follower.keepInView();
   }
 
   scrollToEnd() {
-    const log = this.ui.log;
-    log.scrollTop = log.scrollHeight; // instant: a smooth scroll would race the next change
-    this.ownScrollTop = log.scrollTop;
-    this.pinned = true;
-    this.ui.newBelow.hidden = true;
-  }
-
-  onLogScroll() {
-    const log = this.ui.log;
-    if (Math.abs(log.scrollTop - this.ownScrollTop) < 2) return; // the app's own scroll
-    this.ownScrollTop = -1;
-    this.pinned = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM_PX;
-    if (this.pinned) this.ui.newBelow.hidden = true;
+    this.follower.scrollToEnd();
   }
 
   record(entry) {
@@ -531,7 +426,7 @@ class App {
       parts.push(this.checklistFor(question));
     }
     const quick = quickReplies(question, this.lang, (choice) => this.pick(choice));
-    const secondary = quick ? separateSecondary(quick) : null;
+    const secondary = quick ? separateSecondary(quick, el) : null;
     if (quick && quick.children.length) parts.push(quick);
     if (secondary) parts.push(secondary);
     if (!parts.length) return null;
@@ -540,7 +435,7 @@ class App {
       { class: "live", testid: "live-question", "data-kind": question.kind },
       parts,
     );
-    guardTaps(live, TAP_GUARD_MS);
+    guardTaps(live);
     return live;
   }
 
@@ -604,20 +499,12 @@ class App {
   /** The counter near and over the limit; a message over it cannot be sent. */
   updateCounter() {
     const { counter, input, sendButton } = this.ui;
-    const length = input.value.length;
-    const over = length > MAX_TEXT_CHARS;
-    sendButton.disabled = this.busy || !this.session || over;
-    input.setAttribute("aria-invalid", String(over));
-    counter.hidden = length < COUNTER_FROM;
-    counter.classList.toggle("over", over);
-    if (counter.hidden) return;
-    const numbers = {
-      count: count(length),
-      max: count(MAX_TEXT_CHARS),
-      left: count(MAX_TEXT_CHARS - length),
-      over: count(length - MAX_TEXT_CHARS),
-    };
-    counter.textContent = t(this.lang, over ? "counterOver" : "counterLeft", numbers);
+    const shown = counterFor(input.value.length);
+    sendButton.disabled = this.busy || !this.session || shown.over;
+    input.setAttribute("aria-invalid", String(shown.over));
+    counter.hidden = shown.hidden;
+    counter.classList.toggle("over", shown.over);
+    if (!shown.hidden) counter.textContent = t(this.lang, shown.key, shown.numbers);
   }
 
   /** One turn; ``echo`` is shown as the user's bubble. Resolves true once answered. */
