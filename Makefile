@@ -73,6 +73,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.benchmarks.documents_benchmark
 	$(BIN)/python -m tests.benchmarks.api_benchmark
 	$(BIN)/python -m tests.benchmarks.ask_benchmark
+	$(BIN)/python -m tests.benchmarks.turn_benchmark
+	$(BIN)/python -m tests.benchmarks.capacity_benchmark
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage var

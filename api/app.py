@@ -6,13 +6,14 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.auth import allowed_origins
 from api.errors import CatchAllMiddleware, install_error_handlers
+from api.index_watch import IndexWatch, watching
 from api.limits import BodyLimitMiddleware
 from api.middleware import (
     CorsMiddleware,
@@ -20,6 +21,7 @@ from api.middleware import (
     SecurityHeadersMiddleware,
     ServerTimingMiddleware,
 )
+from api.query_params import single_query_values
 from api.ratelimit import RateLimitMiddleware, client_limits
 from api.routers import (
     admin,
@@ -27,6 +29,7 @@ from api.routers import (
     assessor,
     catalog,
     evidence,
+    health,
     messages,
     pages,
     ratings,
@@ -78,6 +81,7 @@ _TAGS = [
     {"name": "catalog 指标目录", "description": "指标与规则版本 / indicators and versions"},
     {"name": "assessor 评估人员", "description": "复核与审计 / review and audit"},
     {"name": "admin 管理", "description": "知识库维护 / knowledge maintenance"},
+    {"name": "health 健康检查", "description": "负载均衡与监控 / load balancers, monitors"},
 ]
 
 
@@ -96,10 +100,14 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if box is None:
             app.state.runtime = RuntimeBox(await run_in_threadpool(open_runtime, settings))
+            app.state.index_watch = IndexWatch(settings, app.state.runtime)
         if app.state.maintenance is None:
             app.state.maintenance = IndexMaintenance(settings, app.state.runtime)
         await run_in_threadpool(start_readers)  # the document readers' forkserver, warm
-        async with upkeep(settings, lambda: app.state.runtime.current.service.store):
+        async with (
+            upkeep(settings, lambda: app.state.runtime.current.service.store),
+            watching(app.state.index_watch, settings.index_check_seconds),
+        ):
             yield
 
     app = FastAPI(
@@ -115,6 +123,7 @@ def create_app(
     app.state.settings = settings
     app.state.runtime = box
     app.state.maintenance = maintenance
+    app.state.index_watch = None  # follows other workers' reindexes; only for its own runtime
     if box is not None and maintenance is None:
         app.state.maintenance = IndexMaintenance(settings, box)
     install_error_handlers(app)
@@ -135,8 +144,9 @@ def _mount(app: FastAPI, settings: Settings) -> None:
         assessor.router,
         admin.router,
     ):
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(single_query_values)])
     app.include_router(pages.router)
+    app.include_router(health.router)  # outside /api/: no rate limit
     static = StaticFiles(directory=settings.web_dir / "static", check_dir=False)
     app.mount("/static", static, name="static")
 

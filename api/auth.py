@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from api.errors import ApiError
-from assistant.interview.service import InterviewService, hash_token
+from assistant.interview.service import InterviewService
 from assistant.interview.tokens import TokenState
+from assistant.security import hash_token
 from assistant.storage import ApiKeyRecord, KeyRole, SessionStore
 
 __all__ = [
@@ -88,7 +89,10 @@ def _bearer(request: Request) -> str | None:
 
 
 def identify(request: Request, store: SessionStore) -> Caller:
-    """Read and check the credentials; refuse a cross-origin call without a matching site key."""
+    """Read and check the credentials; refuse a cross-origin call without a matching site key.
+
+    Only an ``X-API-Key`` or ``X-Site-Key`` header makes it read the store (``api.deps`` runs
+    it in a worker thread then, and on the event loop otherwise)."""
     staff = site = None
     if (api_key := request.headers.get("x-api-key")) is not None:
         staff = _active_key(store, api_key, STAFF_ROLES)

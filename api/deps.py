@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import (
     STAFF_ROLES,
@@ -55,7 +56,10 @@ async def _runtime(request: Request) -> Runtime:
     return runtime
 
 
-async def _service(runtime: Annotated[Runtime, Depends(_runtime)]) -> InterviewService:
+async def _service(request: Request) -> InterviewService:
+    # Straight from the request, not through ``_runtime``: every dependency level costs
+    # FastAPI work on each request, and this one is on every request.
+    runtime: Runtime = request.app.state.runtime.current
     return runtime.service
 
 
@@ -102,18 +106,25 @@ _SITE_KEY = APIKeyHeader(
 )
 
 
-def _public_caller(request: Request, service: ServiceDep) -> Caller:
+async def _identify(request: Request, service: InterviewService) -> Caller:
+    """``identify`` reads the store only for a key: an applicant's turn takes no thread hop."""
+    if "x-api-key" in request.headers or "x-site-key" in request.headers:
+        return await run_in_threadpool(identify, request, service.store)
     return identify(request, service.store)
 
 
-def _caller(
+async def _public_caller(request: Request, service: ServiceDep) -> Caller:
+    return await _identify(request, service)
+
+
+async def _caller(
     request: Request,
     service: ServiceDep,
     _token: Annotated[HTTPAuthorizationCredentials | None, Security(_SESSION_TOKEN)],
     _staff_key: Annotated[str | None, Security(_STAFF_KEY)],
     _site_key: Annotated[str | None, Security(_SITE_KEY)],
 ) -> Caller:
-    return identify(request, service.store)
+    return await _identify(request, service)
 
 
 CallerDep = Annotated[Caller, Depends(_caller)]

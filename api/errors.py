@@ -29,8 +29,9 @@ from assistant.errors import (
     KnowledgeError,
     ReportError,
     SessionNotFound,
+    StorageUnavailable,
 )
-from assistant.interview.models import Language
+from assistant.session.models import Language
 
 __all__ = [
     "ApiError",
@@ -49,6 +50,7 @@ _STATUS: dict[type[AssistantError], int] = {
     ReportError: 422,
     KnowledgeError: 422,
     ConfigurationError: 503,
+    StorageUnavailable: 503,
 }
 # EvidenceRejected.reason → status; any other reason is 422.
 _EVIDENCE_STATUS = {

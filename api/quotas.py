@@ -11,7 +11,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from api.deps import ServiceDep, SettingsDep, WritableSession
+from api.auth import require_session
+from api.deps import CallerDep, ServiceDep, SessionId, SettingsDep
 from api.errors import ApiError
 from assistant.interview.uploads import EvidenceQuota
 from assistant.settings import Settings
@@ -41,8 +42,12 @@ def evidence_quota(settings: Settings) -> EvidenceQuota:
     )
 
 
-def _with_room(session_id: WritableSession, service: ServiceDep, settings: SettingsDep) -> str:
-    require_turn_room(service.store.get(session_id).version, settings.session_max_turns)
+def _with_room(
+    session_id: SessionId, caller: CallerDep, service: ServiceDep, settings: SettingsDep
+) -> str:
+    # ``WritableSession``'s check and the quota in one dependency: one worker-thread hop
+    require_session(caller, service, session_id, write=True)
+    require_turn_room(service.store.head(session_id).version, settings.session_max_turns)
     return session_id
 
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.interview.models import MAX_INDICATOR_ID_CHARS
 from assistant.interview.readings import ReadingView
+from assistant.session.models import MAX_INDICATOR_ID_CHARS
 
 __all__ = ["ReadingList", "UndoRequest"]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,6 +29,7 @@ __all__ = [
     "Maintenance",
     "Runtime",
     "RuntimeBox",
+    "build_runtime",
     "open_runtime",
 ]
 
@@ -40,6 +42,9 @@ class Runtime:
 
     service: InterviewService
     answerer: Answerer | None
+    # The version of the shared index stamp this runtime serves (None: no reindex recorded
+    # yet); api.index_watch swaps in a newer runtime when another worker reindexed.
+    index_version: int | None = None
 
 
 class RuntimeBox:
@@ -47,6 +52,7 @@ class RuntimeBox:
 
     def __init__(self, runtime: Runtime) -> None:
         self.current = runtime
+        self.lock = threading.Lock()  # one rebuild or reload at a time in this process
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +77,14 @@ class Maintenance(Protocol):
     def reindex(self) -> IndexSummary: ...
 
 
-def _build(settings: Settings, index: RetrievalIndex | None, store: SessionStore) -> Runtime:
+def build_runtime(
+    settings: Settings,
+    index: RetrievalIndex | None,
+    store: SessionStore,
+    index_version: int | None = None,
+) -> Runtime:
     parts = assemble(settings, store, index)
-    return Runtime(service=parts.service, answerer=parts.answerer)
+    return Runtime(parts.service, parts.answerer, index_version)
 
 
 def open_runtime(settings: Settings, *, retrieval: bool = True) -> Runtime:
@@ -81,25 +92,29 @@ def open_runtime(settings: Settings, *, retrieval: bool = True) -> Runtime:
     from assistant.interview.cues_relevance import warm_up
 
     warm_up()
-    index = None
+    store = open_session_store(settings)
+    index = version = None
     if retrieval:
         from assistant.retrieval.runtime import open_index
 
+        # Read before the index opens: a reindex in between is picked up at the next check.
+        stamp = store.index_stamp()
+        version = stamp.version if stamp is not None else None
         index, _ = open_index(settings)
-    return _build(settings, index, open_session_store(settings))
+    return build_runtime(settings, index, store, version)
 
 
 class IndexMaintenance:
     """Ingests into ``settings.documents_dir`` and rebuilds the index in this process.
 
-    The rebuilt runtime replaces the box's, on the same session store. Other workers keep
-    their old index until they restart.
+    The rebuilt runtime replaces the box's, on the same session store, and the reindex is
+    stamped in the shared database: every other worker reopens the index at its next check
+    (``api.index_watch``, every ``SMECMM_INDEX_CHECK_SECONDS``).
     """
 
     def __init__(self, settings: Settings, box: RuntimeBox) -> None:
         self._settings = settings
         self._box = box
-        self._lock = threading.Lock()  # one rebuild at a time
 
     def ingest(self, filename: str, data: bytes) -> IngestSummary:
         from assistant.documents import document_limits
@@ -131,7 +146,12 @@ class IndexMaintenance:
     def reindex(self) -> IndexSummary:
         from assistant.retrieval.runtime import open_index
 
-        with self._lock:
+        box = self._box
+        with box.lock:
             index, report = open_index(self._settings)
-            self._box.current = _build(self._settings, index, self._box.current.service.store)
+            store = box.current.service.store
+            # Swapped before the stamp, so this worker is never behind the others.
+            box.current = build_runtime(self._settings, index, store, box.current.index_version)
+            stamp = store.bump_index_stamp(report.content_hash, datetime.now(UTC))
+            box.current = replace(box.current, index_version=stamp.version)
         return IndexSummary(report.rebuilt, report.chunks, report.seconds)

@@ -1,5 +1,5 @@
 """The API's own request and response bodies. Interview, evidence, rating and answer objects
-are the library's public models (``assistant.interview.models`` and friends), served as-is."""
+are the library's public models (``assistant.session.models`` and friends), served as-is."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api import examples
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.models import Language, Profile, Reply
-from assistant.interview.state import FindingChange, RecordedFinding, Stage
 from assistant.knowledge.schema import AreaSpec, FindingStatus, Indicator, LevelSpec
 from assistant.rating import RatingResult
+from assistant.session.models import Language, Profile, Reply
+from assistant.session.state import FindingChange, RecordedFinding, Stage
 from assistant.storage import SessionSummary
 from assistant.verdict import Verdicts
 

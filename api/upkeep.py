@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 
-from assistant.evidence import FileBlobStore
+from assistant.interview.runtime import open_blobs
 from assistant.settings import Settings
 from assistant.storage import SessionStore
 from assistant.storage.pruning import PruneReport, prune_sessions
@@ -61,7 +61,7 @@ class PruneSchedule:
         settings = self._settings
         report = prune_sessions(
             self._store(),
-            FileBlobStore(settings.evidence_dir),
+            open_blobs(settings),
             now=self._clock(),
             older_than=timedelta(days=settings.session_prune_after_days),
         )

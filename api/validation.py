@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from assistant.interview.models import Language
+from assistant.session.models import Language
 
 __all__ = ["error_field", "validation_message"]
 

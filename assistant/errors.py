@@ -7,7 +7,10 @@
     ├── SessionNotFound        no interview session has that id
     ├── ConcurrentUpdate       the session changed under this turn (another worker wrote first)
     ├── EvidenceRejected       an upload was refused (size, type, corrupt, hostile); nothing kept
-    └── ReportError            a report could not be produced in the asked format
+    ├── StorageUnavailable     a shared store (evidence objects) did not answer in time; retry
+    │   └── SearchUnavailable  the retrieval vectors (Chroma) could not be searched; retry
+    ├── ReportError            a report could not be produced in the asked format
+    └── BackupError            a backup cannot be made, or an archive cannot be restored
 
 Messages name files, paths and identifiers with ``!r`` so they can be searched for. An error
 may carry an English message beside the Chinese one (``en=``); ``message(language)`` picks.
@@ -18,13 +21,16 @@ from __future__ import annotations
 
 __all__ = [
     "AssistantError",
+    "BackupError",
     "ConcurrentUpdate",
     "ConfigurationError",
     "EvidenceRejected",
     "FindingsError",
     "KnowledgeError",
     "ReportError",
+    "SearchUnavailable",
     "SessionNotFound",
+    "StorageUnavailable",
 ]
 
 
@@ -79,5 +85,25 @@ class EvidenceRejected(AssistantError):
         self.reason = reason
 
 
+class StorageUnavailable(AssistantError):
+    """A store the server relies on is unreachable or timed out; nothing was half-written."""
+
+    code = "storage_unavailable"
+
+
+class SearchUnavailable(StorageUnavailable):
+    """The vector store did not answer a search (down, or its collection replaced meanwhile).
+    Callers that can do without the search (link suggestions) go on without it."""
+
+    code = "search_unavailable"
+
+
 class ReportError(AssistantError):
     code = "report_error"
+
+
+class BackupError(AssistantError):
+    """A backup cannot be written, or an archive is refused (damaged, another format version,
+    a non-empty target); a refused restore has written nothing."""
+
+    code = "backup_error"

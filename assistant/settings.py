@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -15,12 +15,19 @@ from assistant.knowledge.loader import default_knowledge_dir
 __all__ = ["Settings", "get_settings"]
 
 _REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://")
+_BLOB_SCHEMES = ("s3://", "file://")
 
 
 def _networks(value: str) -> str:
     """Comma-separated addresses or CIDRs, normalised ("127.0.0.1/32,::1/128"); junk refused."""
     parts = (part.strip() for part in value.split(","))
     return ",".join(str(ipaddress.ip_network(part, strict=False)) for part in parts if part)
+
+
+def _blob_url(value: str) -> str:
+    if value and not value.startswith(_BLOB_SCHEMES):
+        raise ValueError(f"an evidence store URL starts with one of {', '.join(_BLOB_SCHEMES)}")
+    return value
 
 
 def _redis_url(value: str) -> str:
@@ -41,6 +48,9 @@ class Settings(BaseSettings):
     # Chroma server, e.g. "http://127.0.0.1:8001"; empty means the embedded PersistentClient.
     chroma_url: str = ""
     retrieval_k: Annotated[int, Field(ge=1, le=50)] = 5
+    # How often each server process looks in the database for a reindex made by another one
+    # (one small query), in seconds; 0 never looks (a single worker).
+    index_check_seconds: Annotated[float, Field(ge=0, le=3600)] = 2.0
     # Cosine similarity of the best dense hit below which a question counts as not covered;
     # calibrated for the default embedder (see assistant/retrieval/relevance.py).
     relevance_floor_zh: Annotated[float, Field(ge=0, le=1)] = 0.86
@@ -51,6 +61,23 @@ class Settings(BaseSettings):
     # SQLAlchemy URL of the session store; empty means SQLite in ``data_dir/assistant.db``.
     # PostgreSQL: "postgresql+psycopg://user:password@host:5432/dbname".
     database_url: str = ""
+    # Where evidence files are kept: empty means files in ``data_dir/evidence``; "file:///path"
+    # another directory; "s3://bucket/prefix" an S3-compatible object store (MinIO, Ceph, OSS,
+    # AWS), shared by every worker and machine. Credentials: the SMECMM_S3_* settings below,
+    # else boto3's own chain (AWS_ACCESS_KEY_ID…, ~/.aws, an instance role).
+    blob_url: Annotated[str, AfterValidator(_blob_url)] = ""
+    s3_endpoint_url: str = ""  # e.g. "http://127.0.0.1:9000"; empty: the AWS endpoint
+    s3_region: str = ""  # empty: AWS_DEFAULT_REGION, else us-east-1
+    s3_access_key_id: str = ""
+    s3_secret_access_key: SecretStr | None = None
+    # "path" (bucket in the path, MinIO/Ceph), "virtual" (bucket in the host name, OSS/AWS);
+    # empty: path when an endpoint URL is set, else virtual.
+    s3_addressing_style: Literal["", "path", "virtual"] = ""
+    # Bounds on every call to the store: seconds to connect and to wait for an answer, and
+    # attempts in all; past them an upload fails with 503 and nothing is kept.
+    s3_connect_timeout: Annotated[float, Field(gt=0, le=120)] = 5.0
+    s3_read_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    s3_max_attempts: Annotated[int, Field(ge=1, le=10)] = 3
     # Largest evidence upload accepted, in megabytes.
     max_upload_mb: Annotated[int, Field(ge=1, le=200)] = 20
     # Evidence one session may hold: files and megabytes (a five-star pack is a few dozen

@@ -38,7 +38,7 @@ def _report(summary: IndexSummary) -> IndexReport:
         "clause numbers, kept, and the retrieval index is rebuilt, so answers cite it from "
         "then on. The rebuild takes about a minute; the request waits for it."
     ),
-    responses=errors(401, 403, 413, 422, 429),
+    responses=errors(400, 401, 403, 413, 422, 429),
 )
 def ingest_document(
     admin: AdminKey,
@@ -124,7 +124,7 @@ def export_catalog(admin: AdminKey, settings: SettingsDep) -> Response:
         "when the version changed, run `smecmm sessions migrate` first."
     ),
     response_model=CatalogImportReport,
-    responses=errors(401, 403, 413, 422, 429),
+    responses=errors(400, 401, 403, 413, 422, 429),
 )
 def import_catalog(
     request: Request,

@@ -39,7 +39,7 @@ router = APIRouter(tags=["ask 标准问答"])
                 **event_stream_content(examples.SSE_ASK),
             }
         },
-        **errors(401, 403, 422, 429, 503),
+        **errors(400, 401, 403, 422, 429, 503),
     },
 )
 def ask(

@@ -81,7 +81,7 @@ def review_finding(
         "audit trail under the key's label and counted as confirmed by the rating. Returns "
         "the new rating."
     ),
-    responses=errors(401, 403, 404, 409, 422, 429),
+    responses=errors(400, 401, 403, 404, 409, 422, 429),
 )
 def override_finding(
     staff: StaffKey,

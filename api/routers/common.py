@@ -9,6 +9,8 @@ from api.schemas import ErrorResponse
 __all__ = ["SSE_DESCRIPTION", "errors", "event_stream_content"]
 
 _ERROR_TEXTS: dict[int, str] = {
+    400: "请求体无法解析（如非 UTF-8 的 JSON、损坏的 multipart）/ the body cannot be parsed "
+    "(JSON not in UTF-8, a broken multipart form)",
     401: "缺少或无效的凭据 / missing or invalid credentials",
     403: "凭据的角色或来源不符 / wrong role or origin",
     404: "会话不存在 / no such session",
@@ -17,7 +19,7 @@ _ERROR_TEXTS: dict[int, str] = {
     415: "不支持的文件类型 / unsupported file type",
     422: "请求内容有误，或证据/报告被拒 / invalid request, refused evidence or report",
     429: "请求过于频繁（见 Retry-After）/ rate limited (see Retry-After)",
-    503: "检索索引未加载 / retrieval not available",
+    503: "检索或存储暂时不可用，可稍后重试 / retrieval or storage unavailable for now; try again",
 }
 
 SSE_DESCRIPTION = (

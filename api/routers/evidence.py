@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BeforeValidator, WithJsonSchema
 
 from api.deps import ReadableSession, ServiceDep, SettingsDep
 from api.errors import ApiError
@@ -19,6 +21,19 @@ router = APIRouter(prefix="/sessions", tags=["evidence 证据"])
 
 MULTIPART_OVERHEAD = 64 * 1024  # the part headers around the file in a multipart body
 MAX_FILENAME_CHARS = 255  # what file systems allow; the name is shown cut to 100 characters
+# A form's blank date input sends ``valid_until=``, which FastAPI reads as not given: the
+# document says so, rather than calling the empty value invalid.
+_FORM_DATE = WithJsonSchema(
+    {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]}
+)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD``: pydantic alone would read ``0`` as a Unix time, 1970-01-01."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("a date as YYYY-MM-DD / 日期应写作 YYYY-MM-DD")
+    return value
 
 
 def read_upload(file: UploadFile, max_mb: int) -> bytes:
@@ -71,7 +86,7 @@ def upload_name(file: UploadFile) -> str:
         "`evidence_max_files_per_session` files and `evidence_max_mb_per_session` MB in all; "
         "beyond either, 413 with `error.reason` `quota_exceeded`."
     ),
-    responses=errors(401, 403, 404, 409, 413, 415, 422, 429),
+    responses=errors(400, 401, 403, 404, 409, 413, 415, 422, 429),
 )
 def upload_evidence(
     session_id: SessionWithRoom,
@@ -80,6 +95,8 @@ def upload_evidence(
     file: Annotated[UploadFile, File(description="证据文件 / the evidence file")],
     valid_until: Annotated[
         date | None,
+        _FORM_DATE,
+        BeforeValidator(_iso_date),
         Form(
             description="制度、证书、合同的有效期截止日（可选，覆盖从文件中读出的日期）/ end of "
             "validity of a policy, certificate or contract (optional; overrides what the file says)"

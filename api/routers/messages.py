@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Header
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from api import examples
 from api.deps import ServiceDep
@@ -13,7 +14,8 @@ from api.quotas import SessionWithRoom
 from api.routers.common import SSE_DESCRIPTION, errors, event_stream_content
 from api.schemas import MessageReply
 from api.sse import relayed_response, sse_response, streams_tokens, wants_event_stream
-from assistant.interview.models import UserTurn
+from assistant.interview.service import InterviewService
+from assistant.session.models import UserTurn
 
 __all__ = ["router"]
 
@@ -35,14 +37,22 @@ router = APIRouter(prefix="/sessions", tags=["messages 对话"])
     ),
     responses={
         200: {"content": event_stream_content(examples.SSE_MESSAGE)},
-        **errors(401, 403, 404, 409, 422, 429),
+        **errors(400, 401, 403, 404, 409, 422, 429),
     },
 )
-def send_message(
+async def send_message(
     session_id: SessionWithRoom,
     service: ServiceDep,
     turn: Annotated[UserTurn, Body(openapi_examples=examples.MESSAGE_REQUESTS)],
     accept: Annotated[str | None, Header()] = None,
+) -> MessageReply | StreamingResponse:
+    # One hop to a worker thread for the whole turn: a plain ``def`` handler would take a
+    # second one for FastAPI's check of the returned model.
+    return await run_in_threadpool(_answer, session_id, service, turn, accept)
+
+
+def _answer(
+    session_id: str, service: InterviewService, turn: UserTurn, accept: str | None
 ) -> MessageReply | StreamingResponse:
     if wants_event_stream(accept) and streams_tokens(service.answerer):
         return relayed_response(

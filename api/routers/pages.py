@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse
 from starlette.exceptions import HTTPException
 
 from api.deps import ServiceDep, SettingsDep
-from assistant.interview.service import hash_token
+from assistant.security import hash_token
 from assistant.storage import KeyRole, SessionStore
 
 __all__ = ["frame_ancestors", "page_policy", "router"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -10,10 +10,24 @@ from api.deps import ReadableSession, ServiceDep
 from api.routers.common import errors
 from api.schemas import RatingPublic
 from assistant.reports import MEDIA_TYPES, ReportFormat, ReportPart
+from assistant.reports.json_report import JSON_SCHEMA_ID
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/sessions", tags=["ratings 评级与报告"])
+
+# What each format's body is: PDF and DOCX are files, Markdown is text and JSON the report's
+# data as one object (``format=json`` carries the whole data, whatever ``part`` says).
+_REPORT_SCHEMAS: dict[str, dict[str, Any]] = {
+    "pdf": {"type": "string", "format": "binary"},
+    "docx": {"type": "string", "format": "binary"},
+    "md": {"type": "string"},
+    "json": {
+        "type": "object",
+        "required": ["schema", "session_id"],
+        "properties": {"schema": {"const": JSON_SCHEMA_ID}, "session_id": {"type": "string"}},
+    },
+}
 
 
 @router.get(
@@ -49,8 +63,7 @@ def read_rating(session_id: ReadableSession, service: ServiceDep) -> RatingPubli
     responses={
         200: {
             "content": {
-                media: {"schema": {"type": "string", "format": "binary"}}
-                for media in MEDIA_TYPES.values()
+                media: {"schema": _REPORT_SCHEMAS[fmt]} for fmt, media in MEDIA_TYPES.items()
             },
             "description": "报告文件 / the report file",
         },

@@ -47,7 +47,7 @@ def list_readings(session_id: ReadableSession, service: ServiceDep) -> ReadingLi
         "asks that indicator again. 409 `reading_changed` when it changed or was undone since, "
         "404 `reading_not_found` when there is no such reading. Returns the assistant's reply."
     ),
-    responses=errors(401, 403, 404, 409, 422, 429),
+    responses=errors(400, 401, 403, 404, 409, 422, 429),
 )
 def undo_reading(
     session_id: SessionWithRoom, service: ServiceDep, body: UndoRequest

@@ -17,7 +17,7 @@ from api.routers.common import errors
 from api.schemas import SessionCreate, SessionCreated, SessionPublic
 from api.site_token import SiteClaims, SiteTokenError, SiteTokenProblem, verify_site_token
 from api.token_schemas import ResumeCodeIssued, ResumeRequest, SignedOut
-from assistant.interview.models import Profile
+from assistant.session.models import Profile
 from assistant.settings import Settings
 from assistant.storage import ApiKeyRecord, SessionStore
 
@@ -106,7 +106,7 @@ def _claims(token: str, settings: Settings, caller: Caller, store: SessionStore)
         "its own site key (`X-Site-Key`); once verified it names the session's owner and the "
         "institution's name."
     ),
-    responses=errors(401, 403, 422, 429),
+    responses=errors(400, 401, 403, 422, 429),
 )
 def create_session(
     caller: PublicCaller,
@@ -137,7 +137,7 @@ def create_session(
         "a new token of the session (shown once), with the session's last reply. A code works "
         "once; any older token of the session stops working. Rate limited."
     ),
-    responses=errors(401, 403, 422, 429),
+    responses=errors(400, 401, 403, 422, 429),
 )
 def resume_session(
     caller: PublicCaller, service: ServiceDep, body: ResumeRequest

@@ -12,9 +12,9 @@ from rich.prompt import Prompt
 
 from assistant.cli.app import app, console, fail
 from assistant.errors import AssistantError
-from assistant.interview.models import MAX_TEXT_CHARS, Language, Reply, UserTurn
 from assistant.interview.runtime import open_service
 from assistant.interview.service import InterviewService
+from assistant.session.models import MAX_TEXT_CHARS, Language, Reply, UserTurn
 from assistant.settings import get_settings
 
 __all__ = ["chat", "report"]

@@ -21,7 +21,7 @@ from rich.table import Table
 from assistant.cli.app import app, console, fail
 from assistant.errors import AssistantError, ConfigurationError
 from assistant.interview.runtime import open_session_store
-from assistant.interview.service import hash_token
+from assistant.security import hash_token
 from assistant.settings import get_settings
 from assistant.storage import ApiKeyRecord, KeyRole, SessionStore
 from assistant.storage.keys import check_site_secret, new_site_secret

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.cli import (
+    backup_commands,
     catalog_commands,
     chat_commands,
     key_commands,
@@ -16,6 +17,7 @@ from assistant.cli.app import app
 
 __all__ = [
     "app",
+    "backup_commands",
     "catalog_commands",
     "chat_commands",
     "key_commands",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,9 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from assistant.cli.app import app, console, fail
 from assistant.errors import AssistantError
+from assistant.retrieval.index import BuildReport
 from assistant.retrieval.index import Progress as ProgressCallback
 from assistant.retrieval.runtime import open_answerer, open_index
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
 
 __all__ = ["ask", "index", "ingest"]
 
@@ -32,14 +34,25 @@ def _progress_bar(label: str) -> Iterator[ProgressCallback]:
         yield advance
 
 
+def _announce(settings: Settings, report: BuildReport) -> None:
+    """Stamp the rebuild in the database: running servers reopen the index at their next
+    check (``SMECMM_INDEX_CHECK_SECONDS``) instead of serving vectors that are gone."""
+    from assistant.interview.runtime import open_session_store
+
+    open_session_store(settings).bump_index_stamp(report.content_hash, datetime.now(UTC))
+
+
 @app.command()
 def index(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="强制重建 / force a rebuild")] = False,
 ) -> None:
     """建立检索索引（知识内容变化时自动重建）/ Build the retrieval index."""
+    settings = get_settings()
     try:
         with _progress_bar("向量化 / embedding") as progress:
-            _, report = open_index(get_settings(), rebuild=rebuild, progress=progress)
+            _, report = open_index(settings, rebuild=rebuild, progress=progress)
+        if report.rebuilt:
+            _announce(settings, report)
     except AssistantError as exc:
         raise fail(exc) from exc
     state = "已重建 / rebuilt" if report.rebuilt else "已是最新 / up to date"
@@ -83,6 +96,8 @@ def ingest(
             console.print(f"已导入 {path.name}：{len(document.clauses)} 个条款 / clauses")
         with _progress_bar("向量化 / embedding") as progress:
             _, report = open_index(settings, progress=progress)
+        if report.rebuilt:
+            _announce(settings, report)
     except AssistantError as exc:
         raise fail(exc) from exc
     console.print(f"检索索引已更新：{report.chunks} 个片段 / index updated")

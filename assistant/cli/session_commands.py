@@ -11,8 +11,7 @@ from rich.table import Table
 
 from assistant.cli.app import app, console, fail
 from assistant.errors import AssistantError
-from assistant.evidence import FileBlobStore
-from assistant.interview.runtime import open_session_store
+from assistant.interview.runtime import open_blobs, open_session_store
 from assistant.settings import get_settings
 from assistant.storage.pruning import PruneReport, prune_sessions
 
@@ -71,7 +70,7 @@ def prune(
     try:
         report = prune_sessions(
             open_session_store(settings),
-            FileBlobStore(settings.evidence_dir),
+            open_blobs(settings),
             now=datetime.now(UTC),
             older_than=timedelta(days=days),
             dry_run=dry_run,

@@ -12,7 +12,7 @@ suggest the indicators it backs, and list what is still missing.
     lines = materials_checklist(catalog, ids, records, as_of=today)
 """
 
-from assistant.evidence.blobs import BlobStore, FileBlobStore, MemoryBlobStore
+from assistant.evidence.blobs import BlobStore, FileBlobStore, MemoryBlobStore, open_blob_store
 from assistant.evidence.describe import (
     Description,
     covers_months,
@@ -61,6 +61,7 @@ __all__ = [
     "indicator_materials",
     "make_record",
     "materials_checklist",
+    "open_blob_store",
     "receive_upload",
     "searcher_suggester",
     "suggest_indicators",

@@ -3,7 +3,9 @@
 A blob's only name is the SHA-256 of its bytes; the uploaded file name never reaches the
 file system. ``FileBlobStore`` lays blobs out as ``root/ab/cd/<sha256>`` and writes each one
 to a temporary file in the same directory first, then renames it into place, so a reader
-never sees half a blob and a crash leaves at most a stray temporary file.
+never sees half a blob and a crash leaves at most a stray temporary file. ``S3BlobStore``
+(``blobs_s3``) keeps the same layout as object keys in a bucket that every worker shares;
+``open_blob_store`` picks the backend from ``SMECMM_BLOB_URL``.
 """
 
 from __future__ import annotations
@@ -16,9 +18,15 @@ import re
 import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+from urllib.parse import unquote, urlsplit
 
-__all__ = ["BlobStore", "FileBlobStore", "MemoryBlobStore"]
+from assistant.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from assistant.evidence.blobs_s3 import S3Options
+
+__all__ = ["BlobStore", "FileBlobStore", "MemoryBlobStore", "blob_path", "open_blob_store"]
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _TEMP_PREFIX = ".tmp-"
@@ -28,6 +36,32 @@ def _checked(sha256: str) -> str:
     if not _SHA256.match(sha256):
         raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
     return sha256
+
+
+def blob_path(sha256: str) -> str:
+    """Where a blob goes under its store's root: ``ab/cd/<sha256>``."""
+    _checked(sha256)
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def open_blob_store(url: str, *, default_root: Path, s3: S3Options | None = None) -> BlobStore:
+    """Empty: files under ``default_root``; ``file:///path``: files there; ``s3://bucket/prefix``:
+    objects in that bucket, reached with ``s3`` (``S3Options``)."""
+    if not url:
+        return FileBlobStore(default_root)
+    parts = urlsplit(url)
+    if parts.scheme == "file" and parts.netloc in ("", "localhost") and parts.path:
+        return FileBlobStore(Path(unquote(parts.path)))
+    if parts.scheme == "s3":
+        from assistant.evidence.blobs_s3 import S3Options, open_s3_store
+
+        return open_s3_store(url, s3 or S3Options())
+    raise ConfigurationError(
+        f"不支持的证据存储地址 {url!r}：请使用 s3://存储桶/前缀 或 file:///目录"
+        "（环境变量 SMECMM_BLOB_URL），或留空以使用数据目录。",
+        en=f"Unsupported evidence store URL {url!r}: use s3://bucket/prefix or file:///directory "
+        "(environment variable SMECMM_BLOB_URL), or leave it unset to use the data directory.",
+    )
 
 
 class BlobStore(ABC):
@@ -74,8 +108,7 @@ class FileBlobStore(BlobStore):
         self.root = root
 
     def path(self, sha256: str) -> Path:
-        _checked(sha256)
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        return self.root / blob_path(sha256)
 
     def _save(self, sha256: str, data: bytes) -> None:
         target = self.path(sha256)

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from assistant.interview.cues_reading import Basis
 from assistant.interview.cues_relevance import RELATED
-from assistant.interview.models import Language
 from assistant.knowledge.schema import FindingStatus, Indicator
+from assistant.session.models import Language
 
 if TYPE_CHECKING:
     from assistant.interview.mapping import Reading

@@ -26,7 +26,16 @@ from assistant.interview.mapping import (
     parse_checklist_text,
     parse_status,
 )
-from assistant.interview.models import (
+from assistant.interview.ports import Answerer, AnswerMapper
+from assistant.interview.profile import ProfileAnswerError, next_field, read_field
+from assistant.interview.readings import undo_change
+from assistant.interview.render import QuestionRenderer
+from assistant.interview.scope import QuestionUnit, Scope
+from assistant.interview.texts import say
+from assistant.knowledge.schema import EvidenceKind, FindingStatus
+from assistant.qa.layout import brief
+from assistant.qa.models import Citation
+from assistant.session.models import (
     MAX_INDICATOR_ID_CHARS,
     AnswerReading,
     Language,
@@ -34,12 +43,7 @@ from assistant.interview.models import (
     QuestionKind,
     UserTurn,
 )
-from assistant.interview.ports import Answerer, AnswerMapper
-from assistant.interview.profile import ProfileAnswerError, next_field, read_field
-from assistant.interview.readings import undo_change
-from assistant.interview.render import QuestionRenderer
-from assistant.interview.scope import QuestionUnit, Scope
-from assistant.interview.state import (
+from assistant.session.state import (
     Actor,
     FindingChange,
     InterviewState,
@@ -47,10 +51,6 @@ from assistant.interview.state import (
     RecordedFinding,
     Stage,
 )
-from assistant.interview.texts import say
-from assistant.knowledge.schema import EvidenceKind, FindingStatus
-from assistant.qa.layout import brief
-from assistant.qa.models import Citation
 from assistant.textnorm import normalize_user_text
 from assistant.vocabulary import star_label, status_label
 

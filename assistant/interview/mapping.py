@@ -30,10 +30,10 @@ from assistant.interview.cues_relevance import (
     topic_words,
 )
 from assistant.interview.cues_status import UNSURE_WORDS, parse_checklist_text, parse_status
-from assistant.interview.models import Language, Profile, ProposedFinding
 from assistant.interview.ports import AnswerMapper
 from assistant.interview.timephrases import operating_months
 from assistant.knowledge.schema import Catalog, FindingStatus, Indicator
+from assistant.session.models import Language, Profile, ProposedFinding
 from assistant.textnorm import normalize_user_text
 
 __all__ = [

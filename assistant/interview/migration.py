@@ -30,11 +30,14 @@ from datetime import datetime
 
 from assistant.errors import KnowledgeError
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.models import Language, QuestionKind, Reply
 from assistant.interview.rated import rate_session
 from assistant.interview.render import QuestionRenderer
 from assistant.interview.scope import Scope
-from assistant.interview.state import (
+from assistant.knowledge.migration import CatalogMigration, resolve_clause
+from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
+from assistant.rating.models import RatingResult
+from assistant.session.models import Language, QuestionKind, Reply
+from assistant.session.state import (
     Actor,
     FindingChange,
     InterviewState,
@@ -42,9 +45,6 @@ from assistant.interview.state import (
     Pending,
     RecordedFinding,
 )
-from assistant.knowledge.migration import CatalogMigration, resolve_clause
-from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
-from assistant.rating.models import RatingResult
 from assistant.storage.base import SessionRecord, SessionStore, TurnRecord
 from assistant.verdict import present
 from assistant.vocabulary import STARS, status_label

@@ -8,10 +8,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.interview.models import Language, Profile, ProposedFinding
-from assistant.interview.state import RecordedFinding
 from assistant.knowledge.schema import Indicator
 from assistant.qa.models import Answer
+from assistant.session.models import Language, Profile, ProposedFinding
+from assistant.session.state import RecordedFinding
 
 __all__ = ["AnswerMapper", "Answerer", "QuestionPhraser"]
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.interview.models import (
+from assistant.interview.numerals import count_in_words
+from assistant.interview.texts import say
+from assistant.knowledge.schema import InstitutionType
+from assistant.session.models import (
     MAX_NAME_CHARS,
     MAX_SERVICE_FIELDS_CHARS,
     MAX_SMES_PER_YEAR,
@@ -12,9 +15,6 @@ from assistant.interview.models import (
     Profile,
     QuickReply,
 )
-from assistant.interview.numerals import count_in_words
-from assistant.interview.texts import say
-from assistant.knowledge.schema import InstitutionType
 from assistant.vocabulary import TYPES, star_label
 
 __all__ = [

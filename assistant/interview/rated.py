@@ -8,10 +8,10 @@ from datetime import date
 
 from assistant.evidence.models import EvidenceRecord
 from assistant.evidence.sufficiency import evidence_items
-from assistant.interview.state import RecordedFinding
 from assistant.knowledge.schema import Catalog, RuleSet
 from assistant.rating import rate
 from assistant.rating.models import Finding, RatingResult
+from assistant.session.state import RecordedFinding
 
 __all__ = ["rate_session"]
 

@@ -20,9 +20,9 @@ from typing import Literal
 from pydantic import Field
 
 from assistant.errors import FindingsError
-from assistant.interview.models import AnswerReading
-from assistant.interview.state import Actor, FindingChange, RecordedFinding
 from assistant.knowledge.schema import FindingStatus, StrictModel
+from assistant.session.models import AnswerReading
+from assistant.session.state import Actor, FindingChange, RecordedFinding
 from assistant.storage.base import TurnRecord
 
 __all__ = [

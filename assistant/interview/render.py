@@ -4,18 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from assistant.interview.models import (
-    IndicatorRef,
-    Language,
-    Profile,
-    ProposedFinding,
-    Question,
-    QuestionKind,
-    QuickReply,
-)
 from assistant.interview.ports import QuestionPhraser
 from assistant.interview.profile import field_prompt, profile_quick_replies
-from assistant.interview.state import Pending, RecordedFinding
 from assistant.interview.texts import say
 from assistant.knowledge.guidance import guidance_lines
 from assistant.knowledge.schema import (
@@ -25,6 +15,16 @@ from assistant.knowledge.schema import (
     FindingStatus,
     Indicator,
 )
+from assistant.session.models import (
+    IndicatorRef,
+    Language,
+    Profile,
+    ProposedFinding,
+    Question,
+    QuestionKind,
+    QuickReply,
+)
+from assistant.session.state import Pending, RecordedFinding
 from assistant.vocabulary import kind_label, star_label, status_label
 
 __all__ = ["QuestionRenderer"]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from assistant.documents import document_limits
-from assistant.evidence import FileBlobStore, searcher_suggester
+from assistant.evidence import BlobStore, open_blob_store, searcher_suggester
 from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
 from assistant.interview.service import InterviewService
 from assistant.interview.tokens import TokenPolicy
@@ -20,7 +20,7 @@ from assistant.storage import SessionStore, default_database_url, open_store
 if TYPE_CHECKING:
     from assistant.retrieval.index import RetrievalIndex
 
-__all__ = ["Assembly", "assemble", "open_service", "open_session_store"]
+__all__ = ["Assembly", "assemble", "open_blobs", "open_service", "open_session_store"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,24 @@ class Assembly:
 def open_session_store(settings: Settings) -> SessionStore:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return open_store(settings.database_url or default_database_url(settings.data_dir))
+
+
+def open_blobs(settings: Settings) -> BlobStore:
+    """The evidence store ``SMECMM_BLOB_URL`` names (files in the data directory by default)."""
+    from assistant.evidence.blobs_s3 import S3Options
+
+    secret = settings.s3_secret_access_key
+    options = S3Options(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=secret.get_secret_value() if secret is not None else "",
+        addressing_style=settings.s3_addressing_style,
+        connect_timeout=settings.s3_connect_timeout,
+        read_timeout=settings.s3_read_timeout,
+        max_attempts=settings.s3_max_attempts,
+    )
+    return open_blob_store(settings.blob_url, default_root=settings.evidence_dir, s3=options)
 
 
 def assemble(
@@ -52,7 +70,7 @@ def assemble(
         mapper, phraser, answerer = _model_parts(settings, catalog, answerer)
     desk = UploadDesk(
         catalog,
-        FileBlobStore(settings.evidence_dir),
+        open_blobs(settings),
         max_bytes=settings.max_upload_mb * 1024 * 1024,
         search=searcher_suggester(index.searcher) if index is not None else None,
         limits=document_limits(settings),

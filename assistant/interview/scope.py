@@ -16,14 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from assistant.interview.models import AreaProgress, Profile, Progress, QuestionKind
-from assistant.interview.state import InterviewState, RecordedFinding
 from assistant.knowledge.schema import AreaCode, Catalog, FindingStatus, Indicator, RuleSet
 from assistant.rating.levels import evaluate_level
 from assistant.rating.models import LevelState
+from assistant.session.models import AreaProgress, Profile, Progress, QuestionKind
+from assistant.session.state import InterviewState, RecordedFinding
 from assistant.verdict.coverage import coverage
 
 __all__ = ["QuestionUnit", "Scope"]
+
+_FAILED_CACHE = 65_536  # cells' status combinations kept (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Scope:
         for indicator in catalog.indicators:
             self._cells.setdefault((indicator.area, int(indicator.level)), []).append(indicator)
         self.units: tuple[QuestionUnit, ...] = tuple(self._plan())
+        self._failed: dict[tuple[AreaCode, int, tuple[FindingStatus, ...]], bool] = {}
 
     def _plan(self) -> Iterator[QuestionUnit]:
         for area in self.catalog.areas:
@@ -93,15 +96,28 @@ class Scope:
         still open."""
         for level in range(1, up_to + 1):
             cell = self._cells.get((area, level), [])
-            statuses = {
-                i.id: findings[i.id].status if i.id in findings else FindingStatus.NOT_RATED
-                for i in cell
-            }
-            if all(s is FindingStatus.NOT_RATED for s in statuses.values()):
+            statuses = tuple(
+                findings[i.id].status if i.id in findings else FindingStatus.NOT_RATED for i in cell
+            )
+            if all(s is FindingStatus.NOT_RATED for s in statuses):
                 continue  # nothing rated: every status is still possible (this runs every turn)
-            if evaluate_level(level, cell, statuses, self._rules).state is LevelState.FAILED:
+            if self._fails(area, level, statuses):
                 return level
         return None
+
+    def _fails(self, area: AreaCode, level: int, statuses: tuple[FindingStatus, ...]) -> bool:
+        """Whether the cell fails with these statuses (in cell order): rated once per process
+        for each combination, since this runs several times a turn and a turn changes one cell."""
+        key = (area, level, statuses)
+        failed = self._failed.get(key)
+        if failed is None:
+            cell = self._cells[(area, level)]
+            by_id = {i.id: s for i, s in zip(cell, statuses, strict=True)}
+            failed = evaluate_level(level, cell, by_id, self._rules).state is LevelState.FAILED
+            if len(self._failed) >= _FAILED_CACHE:
+                self._failed.clear()
+            self._failed[key] = failed
+        return failed
 
     def in_scope(self, state: InterviewState, findings: Mapping[str, RecordedFinding]) -> list[str]:
         """Indicator ids the interview intends to ask, after adaptive skipping."""

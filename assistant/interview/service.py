@@ -7,7 +7,7 @@ store, the evidence desk, the rating engine and the reports.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -15,7 +15,24 @@ from typing import Protocol
 from assistant.errors import ConcurrentUpdate, FindingsError
 from assistant.evidence import EvidenceRecord
 from assistant.interview.manager import DialogueManager, Outcome
-from assistant.interview.models import (
+from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
+from assistant.interview.rated import rate_session
+from assistant.interview.readings import ReadingView, readings_of, session_readings, undoable
+from assistant.interview.render import QuestionRenderer
+from assistant.interview.scope import Scope
+from assistant.interview.summary import rating_summary
+from assistant.interview.texts import say
+from assistant.interview.tokens import (
+    SessionTokens,
+    TokenPolicy,
+    TokenState,
+    new_session_token,
+)
+from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet, StrictModel
+from assistant.rating import RatingResult
+from assistant.reports import RenderedReport, ReportData, ReportFormat, ReportPart, render_report
+from assistant.security import hash_token
+from assistant.session.models import (
     AnswerReading,
     Language,
     Profile,
@@ -23,29 +40,12 @@ from assistant.interview.models import (
     Reply,
     UserTurn,
 )
-from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
-from assistant.interview.rated import rate_session
-from assistant.interview.readings import ReadingView, readings_of, session_readings, undoable
-from assistant.interview.render import QuestionRenderer
-from assistant.interview.scope import Scope
-from assistant.interview.state import Actor, FindingChange, InterviewState, RecordedFinding, Stage
-from assistant.interview.summary import rating_summary
-from assistant.interview.texts import say
-from assistant.interview.tokens import (
-    SessionTokens,
-    TokenPolicy,
-    TokenState,
-    hash_token,
-    new_session_token,
-)
-from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet, StrictModel
-from assistant.rating import RatingResult
-from assistant.reports import RenderedReport, ReportData, ReportFormat, ReportPart, render_report
+from assistant.session.state import Actor, FindingChange, InterviewState, RecordedFinding, Stage
 from assistant.storage.base import SessionRecord, SessionStore, TurnRecord
 from assistant.verdict import Verdicts, present
 from assistant.vocabulary import status_label
 
-__all__ = ["EvidenceDesk", "InterviewService", "SessionView", "StartedSession", "hash_token"]
+__all__ = ["EvidenceDesk", "InterviewService", "SessionView", "StartedSession"]
 
 Clock = Callable[[], datetime]
 # What a committed turn recorded: (its finding changes, its number) -> the readings it shows
@@ -316,6 +316,7 @@ class InterviewService:
                     changes=outcome.changes,
                     evidence=_touched(evidence, outcome, new_evidence),
                     rating=reply.rating,
+                    changed_findings=_changed(record.findings, outcome.findings),
                 )
             except ConcurrentUpdate:
                 if attempt == 2:
@@ -327,6 +328,8 @@ class InterviewService:
     def _evidence_after(
         self, session_id: str, outcome: Outcome, new: EvidenceRecord | None
     ) -> tuple[EvidenceRecord, ...]:
+        if not (new or outcome.show_rating or outcome.links or outcome.evidence_edits):
+            return ()  # neither rated nor written this turn: most turns need no evidence
         records = {r.id: r for r in self.store.evidence(session_id)}
         if new is not None:
             records[new.id] = new
@@ -431,6 +434,17 @@ class InterviewService:
             verdict=verdict,
             citations=outcome.citations,
         )
+
+
+def _changed(
+    before: Mapping[str, RecordedFinding], after: Mapping[str, RecordedFinding]
+) -> tuple[str, ...]:
+    """The indicators whose finding a turn set, changed or removed."""
+    return tuple(
+        key
+        for key in before.keys() | after.keys()
+        if before.get(key) is not after.get(key) and before.get(key) != after.get(key)
+    )
 
 
 def _touched(

@@ -6,7 +6,7 @@ manager, the CLI and the web page.
 
 from __future__ import annotations
 
-from assistant.interview.models import Language
+from assistant.session.models import Language
 
 __all__ = ["MESSAGES", "say"]
 

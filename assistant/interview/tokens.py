@@ -16,7 +16,6 @@ is then replaced, so every other device stays signed out.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -24,8 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from assistant.interview.models import Reply
-from assistant.storage.base import SessionRecord, SessionStore
+from assistant.security import hash_token
+from assistant.session.models import Reply
+from assistant.storage.base import SessionHead, SessionRecord, SessionStore
 
 __all__ = [
     "RESUME_CODE_CHARS",
@@ -34,7 +34,6 @@ __all__ = [
     "SessionTokens",
     "TokenPolicy",
     "TokenState",
-    "hash_token",
     "new_resume_code",
     "new_session_token",
     "normalise_resume_code",
@@ -44,11 +43,6 @@ RESUME_CODE_CHARS = 20
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _GROUP = 4
-
-
-def hash_token(token: str) -> str:
-    """SHA-256 hex: tokens, keys and codes are random enough to need no slow hash."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def new_session_token() -> str:
@@ -83,7 +77,7 @@ class TokenPolicy:
     idle: timedelta = timedelta(days=30)
     touch_every: timedelta = timedelta(hours=1)
 
-    def state(self, record: SessionRecord, token: str, now: datetime) -> TokenState:
+    def state(self, record: SessionHead | SessionRecord, token: str, now: datetime) -> TokenState:
         if not hmac.compare_digest(record.token_hash, hash_token(token)):
             return TokenState.WRONG
         if record.token_revoked_at is not None:
@@ -92,11 +86,11 @@ class TokenPolicy:
             return TokenState.EXPIRED
         return TokenState.VALID
 
-    def needs_touch(self, record: SessionRecord, now: datetime) -> bool:
+    def needs_touch(self, record: SessionHead | SessionRecord, now: datetime) -> bool:
         return record.token_seen_at is None or now - record.token_seen_at >= self.touch_every
 
 
-def _last_use(record: SessionRecord) -> datetime:
+def _last_use(record: SessionHead | SessionRecord) -> datetime:
     return record.token_seen_at or record.updated_at
 
 
@@ -126,7 +120,7 @@ class SessionTokens:
     def check(self, session_id: str, token: str) -> TokenState:
         """The token's state for this session (``SessionNotFound`` for an unknown id); a
         valid use is recorded."""
-        record = self.store.get(session_id)
+        record = self.store.head(session_id)
         now = self._clock()
         state = self.policy.state(record, token, now)
         if state is TokenState.VALID and self.policy.needs_touch(record, now):

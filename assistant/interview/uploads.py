@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from assistant.documents import Limits
-from assistant.errors import EvidenceRejected
+from assistant.errors import EvidenceRejected, SearchUnavailable
 from assistant.evidence import (
     BlobStore,
     EvidenceRecord,
@@ -18,9 +19,11 @@ from assistant.evidence import (
     make_record,
     suggest_indicators,
 )
-from assistant.knowledge.schema import Catalog
+from assistant.knowledge.schema import Catalog, EvidenceKind
 
 __all__ = ["QUOTA_EXCEEDED", "EvidenceQuota", "UploadDesk"]
+
+log = logging.getLogger(__name__)
 
 _SUGGESTIONS = 5
 _MB = 1024 * 1024
@@ -95,15 +98,7 @@ class UploadDesk:
         description = describe_upload(upload, today=now.date())
         # ranked by what the file says; the question on screen breaks ties and is offered
         # last when the text points elsewhere (an image or a scan has no text: only it)
-        suggested = suggest_indicators(
-            upload.text,
-            upload.filename,
-            self._catalog,
-            self._search,
-            kind=description.kind,
-            context=context_ids,
-            limit=_SUGGESTIONS,
-        )
+        suggested = self._suggest(upload.text, upload.filename, description.kind, context_ids)
         self._blobs.put(upload.data)
         return make_record(
             upload,
@@ -113,3 +108,23 @@ class UploadDesk:
             uploaded_at=now,
             suggested_ids=suggested,
         )
+
+    def _suggest(
+        self, text: str, filename: str, kind: EvidenceKind | None, context: Sequence[str]
+    ) -> tuple[str, ...]:
+        """The links to offer; without the search when it fails (the upload still counts)."""
+        try:
+            return suggest_indicators(
+                text,
+                filename,
+                self._catalog,
+                self._search,
+                kind=kind,
+                context=context,
+                limit=_SUGGESTIONS,
+            )
+        except SearchUnavailable:
+            log.warning("link suggestions for %r without the search: it is unavailable", filename)
+            return suggest_indicators(
+                text, filename, self._catalog, None, kind=kind, context=context, limit=_SUGGESTIONS
+            )

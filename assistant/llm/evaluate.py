@@ -25,7 +25,6 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from assistant.interview.models import Language, Profile
 from assistant.interview.ports import Answerer, AnswerMapper
 from assistant.knowledge.schema import Catalog, FindingStatus, StrictModel
 from assistant.knowledge.yamlio import load_model
@@ -34,6 +33,7 @@ from assistant.llm.grounded import AnswerDelta, AnswerFinal, GroundedAnswerer, c
 from assistant.llm.mapping import AUTO_RECORD_THRESHOLD, ModelMapper
 from assistant.retrieval.evaluate import DEFAULT_QUESTIONS, LabelledQuestion, load_questions
 from assistant.retrieval.relevance import detect_language
+from assistant.session.models import Language, Profile
 
 __all__ = [
     "DEFAULT_PHRASINGS",

@@ -28,13 +28,13 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.interview.mapping import CONFIDENT
-from assistant.interview.models import Language, Profile, ProposedFinding
 from assistant.interview.ports import AnswerMapper
 from assistant.knowledge.schema import FindingStatus, Indicator
 from assistant.llm.config import StructuredMethod
 from assistant.llm.fallback import InvalidOutput, LlmMetrics, with_fallback
 from assistant.llm.guards import claims_rating, clip
 from assistant.llm.prompts import PromptBook, PromptFile, shipped_prompts
+from assistant.session.models import Language, Profile, ProposedFinding
 from assistant.vocabulary import status_label
 
 __all__ = [

@@ -19,14 +19,14 @@ from functools import lru_cache
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from assistant.interview.models import Language, Profile
 from assistant.interview.ports import QuestionPhraser
-from assistant.interview.state import RecordedFinding
 from assistant.knowledge.schema import Indicator
 from assistant.llm.fallback import InvalidOutput, LlmMetrics, with_fallback
 from assistant.llm.guards import new_in
 from assistant.llm.prompts import PromptBook, PromptFile, shipped_prompts
 from assistant.retrieval.lexical import Tokenizer
+from assistant.session.models import Language, Profile
+from assistant.session.state import RecordedFinding
 from assistant.vocabulary import status_label
 
 __all__ = ["KEY_TERM_SHARE", "IndicatorQuestion", "ModelPhraser", "check_rewrite", "key_terms"]

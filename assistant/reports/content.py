@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
-from assistant.interview.models import Language
 from assistant.knowledge.guidance import guidance_lines
 from assistant.knowledge.schema import AreaCode, FindingStatus, Indicator
 from assistant.rating.models import EvidenceOutcome, IndicatorResult, LevelState
@@ -39,6 +38,7 @@ from assistant.reports.summary import (
     upload_ref,
 )
 from assistant.reports.text import general_items, tr
+from assistant.session.models import Language
 from assistant.verdict import AreaVerdict, BlockerLine, Verdict
 from assistant.vocabulary import (
     kind_label,

@@ -8,10 +8,10 @@ from itertools import count
 from pydantic import model_validator
 
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.models import Language, Profile
-from assistant.interview.state import RecordedFinding
 from assistant.knowledge.schema import Catalog, Indicator, StrictModel
 from assistant.rating.models import RatingResult
+from assistant.session.models import Language, Profile
+from assistant.session.state import RecordedFinding
 
 __all__ = ["ReportData", "target_star"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from assistant.interview.models import Language
+from assistant.session.models import Language
 
 __all__ = [
     "Block",

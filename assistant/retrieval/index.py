@@ -17,12 +17,25 @@ from assistant.retrieval.lexical import Bm25Index, Tokenizer, standard_terms
 from assistant.retrieval.search import Searcher
 from assistant.retrieval.store import InMemoryVectorIndex, VectorIndex
 
-__all__ = ["BuildReport", "Progress", "RetrievalIndex", "add_all", "outside_topics"]
+__all__ = [
+    "BuildReport",
+    "IndexNotReady",
+    "Progress",
+    "RetrievalIndex",
+    "add_all",
+    "build",
+    "outside_topics",
+]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # done, total
 BATCH = 32
+
+
+class IndexNotReady(RuntimeError):
+    """The stored vectors do not match the corpus, and this caller may not rebuild them (a
+    worker following another one's reindex: that one may still be building)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ class RetrievalIndex:
         outside: VectorIndex | None = None,
     ) -> None:
         self.corpus = corpus
+        self.collection = ""  # the Chroma collection searched, when it is one
         bm25 = Bm25Index([c.search_text for c in corpus.chunks], tokenizer)
         self.searcher = Searcher(
             corpus.chunks,
@@ -68,22 +82,46 @@ class RetrievalIndex:
         *,
         rebuild: bool = False,
         progress: Progress | None = None,
+        reuse_only: bool = False,
     ) -> tuple[RetrievalIndex, BuildReport]:
-        """Reuse the stored vectors when they match the corpus and embedder, else rebuild."""
+        """Reuse the newest build of this corpus and embedder, else build a new collection
+        (``rebuild``: always); ``reuse_only``: raise ``IndexNotReady`` instead of building."""
         started = time.perf_counter()
         stamp = f"{corpus.content_hash}|{embedder}"
-        stale = rebuild or store.collection_metadata(client).get("stamp") != stamp
-        if stale:
-            log.info("rebuilding the retrieval index (%d chunks)", len(corpus.chunks))
-            store.reset(client, {"stamp": "building", "embedder": embedder})
-        vectors = store.ChromaVectorIndex(client, embeddings)
-        if stale:
-            add_all(vectors, corpus.chunks, progress)
-            # Stamped last: a build cut short is rebuilt at the next start, never half-used.
-            store.stamp(client, stamp)
+        name = None if rebuild else store.built_collection(client, stamp)
+        if name is None and reuse_only:
+            raise IndexNotReady(f"the stored vectors are not those of corpus {stamp!r}")
+        rebuilt = name is None
+        if name is None:
+            name = build(client, embeddings, corpus, embedder, fresh=rebuild, progress=progress)
+        elif not reuse_only:
+            store.touch(client, name)
+        vectors = store.ChromaVectorIndex(client, embeddings, name)
         index = cls(corpus, vectors, cls.tokenizer_for(corpus), outside_topics(corpus, embeddings))
+        index.collection = name
         seconds = time.perf_counter() - started
-        return index, BuildReport(stale, len(corpus.chunks), seconds, corpus.content_hash)
+        return index, BuildReport(rebuilt, len(corpus.chunks), seconds, corpus.content_hash)
+
+
+def build(
+    client: Any,
+    embeddings: Embeddings,
+    corpus: Corpus,
+    embedder: str,
+    *,
+    fresh: bool = False,
+    progress: Progress | None = None,
+) -> str:
+    """Embed ``corpus`` into a collection of its own and return its name; the collections
+    other workers may still search are left alone (``store.prune``)."""
+    stamp = f"{corpus.content_hash}|{embedder}"
+    name = store.build_name(client, stamp, fresh=fresh)
+    log.info("building the retrieval index into %s (%d chunks)", name, len(corpus.chunks))
+    store.begin_build(client, name, stamp, embedder)
+    add_all(store.ChromaVectorIndex(client, embeddings, name), corpus.chunks, progress)
+    store.finish_build(client, name, stamp)
+    store.prune(client, keep=name)
+    return name
 
 
 def outside_topics(corpus: Corpus, embeddings: Embeddings) -> VectorIndex:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.knowledge.loader import load_rules
 from assistant.qa.service import QuestionAnswerer
-from assistant.retrieval.corpus import load_corpus
+from assistant.retrieval.corpus import Corpus, load_corpus
 from assistant.retrieval.embeddings import embedder_name, make_embeddings
 from assistant.retrieval.glossary import load_out_of_scope
 from assistant.retrieval.index import BuildReport, Progress, RetrievalIndex
@@ -26,9 +26,16 @@ def coverage_check(settings: Settings) -> CoverageCheck:
 
 
 def open_index(
-    settings: Settings, *, rebuild: bool = False, progress: Progress | None = None
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    corpus: Corpus | None = None,
+    reuse_only: bool = False,
 ) -> tuple[RetrievalIndex, BuildReport]:
-    corpus = load_corpus(settings.knowledge_dir, settings.documents_dir)
+    """The index of ``corpus`` (by default the one the settings name), built when needed;
+    ``reuse_only`` raises ``IndexNotReady`` instead of building."""
+    corpus = corpus or load_corpus(settings.knowledge_dir, settings.documents_dir)
     embeddings = make_embeddings(settings.embedding_model, threads=settings.embedding_threads)
     client = chroma_client(settings.index_dir / "chroma", settings.chroma_url)
     return RetrievalIndex.open(
@@ -38,6 +45,7 @@ def open_index(
         embedder_name(settings.embedding_model),
         rebuild=rebuild,
         progress=progress,
+        reuse_only=reuse_only,
     )
 
 

@@ -7,7 +7,9 @@ fake for wiring tests. SQLAlchemy is imported only when a database store is open
 
 from assistant.storage.base import (
     ApiKeyRecord,
+    IndexStamp,
     KeyRole,
+    SessionHead,
     SessionRecord,
     SessionStore,
     SessionSummary,
@@ -20,7 +22,9 @@ __all__ = [
     "MEMORY_URL",
     "ApiKeyRecord",
     "InMemorySessionStore",
+    "IndexStamp",
     "KeyRole",
+    "SessionHead",
     "SessionRecord",
     "SessionStore",
     "SessionSummary",

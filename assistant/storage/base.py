@@ -12,15 +12,17 @@ from enum import StrEnum
 from pydantic import Field
 
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.models import Reply, UserTurn
-from assistant.interview.state import FindingChange, InterviewState, RecordedFinding
 from assistant.knowledge.schema import StrictModel
 from assistant.rating.models import RatingResult
+from assistant.session.models import Reply, UserTurn
+from assistant.session.state import FindingChange, InterviewState, RecordedFinding
 
 __all__ = [
     "ApiKeyRecord",
     "DeletedSessions",
+    "IndexStamp",
     "KeyRole",
+    "SessionHead",
     "SessionRecord",
     "SessionStore",
     "SessionSummary",
@@ -41,6 +43,17 @@ class SessionRecord(StrictModel):
     owner: str | None = None  # an institution named by a host site's signed token
     # The token's state, written only by the token methods (``commit_turn`` keeps them):
     # its last use (None: never recorded, read ``updated_at``) and when it was revoked.
+    token_seen_at: datetime | None = None
+    token_revoked_at: datetime | None = None
+
+
+class SessionHead(StrictModel):
+    """What the checks before a turn read: the version (turns taken) and the token's state."""
+
+    id: str
+    token_hash: str
+    updated_at: datetime
+    version: int
     token_seen_at: datetime | None = None
     token_revoked_at: datetime | None = None
 
@@ -84,6 +97,15 @@ class ApiKeyRecord(StrictModel):
     token_secret: str | None = Field(default=None, repr=False)
 
 
+class IndexStamp(StrictModel):
+    """Which retrieval index the workers should serve: bumped by every reindex, read by every
+    worker every few seconds (``api.index_watch``)."""
+
+    version: int  # 1 for the first reindex, then one more for each
+    content_hash: str  # of the corpus the index was built from
+    at: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class DeletedSessions:
     """What ``delete_inactive`` removed: the sessions, and the SHA-256 of their evidence."""
@@ -112,13 +134,24 @@ class SessionStore(ABC):
         changes: Sequence[FindingChange] = (),
         evidence: Sequence[EvidenceRecord] = (),
         rating: RatingResult | None = None,
+        changed_findings: Collection[str] | None = None,
     ) -> SessionRecord:
         """Write the new state, findings, turn, audit lines, upserted evidence and the rating.
 
         ``session.version`` is the version that was read; the write fails with
         ``ConcurrentUpdate`` if the stored one moved on. Returns the record as stored
-        (version + 1).
+        (version + 1). ``changed_findings``, when given, names every indicator whose finding
+        differs from the record read at that version (set, changed or removed), so a store
+        may write only those; None: the store makes its findings equal the record's.
         """
+
+    def head(self, session_id: str) -> SessionHead:
+        """The session without its state and findings (``SessionNotFound`` for an unknown id):
+        a store may read it more cheaply than ``get``."""
+        record = self.get(session_id)
+        return SessionHead.model_validate(
+            {name: getattr(record, name) for name in SessionHead.model_fields}
+        )
 
     @abstractmethod
     def turns(self, session_id: str) -> list[TurnRecord]: ...
@@ -204,3 +237,14 @@ class SessionStore(ABC):
     @abstractmethod
     def drop_expired(self, now: datetime) -> int:
         """Delete expired resume codes and site-token claims; returns how many."""
+
+    # -- the shared index version ------------------------------------------------------------
+
+    @abstractmethod
+    def index_stamp(self) -> IndexStamp | None:
+        """The latest reindex's stamp, or None before the first (one small read)."""
+
+    @abstractmethod
+    def bump_index_stamp(self, content_hash: str, at: datetime) -> IndexStamp:
+        """Record a reindex, atomically: the version is one more than the stored one (two
+        workers reindexing at once get two versions)."""

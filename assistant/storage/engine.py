@@ -41,12 +41,14 @@ __all__ = [
     "make_engine",
     "parse_url",
     "redacted",
+    "statement_options",
     "transaction_options",
 ]
 
 TransactionOptions = dict[str, Any]
 
 _WRITE = "smecmm_write"
+_SINGLE = "smecmm_single"  # one read statement, atomic on its own: no BEGIN or COMMIT
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -140,8 +142,16 @@ def _execute_pragma(cursor: Any, pragma: str) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    write = conn.get_execution_options().get(_WRITE, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    options = conn.get_execution_options()
+    if options.get(_SINGLE, False):
+        return  # the module runs the statement in autocommit (isolation_level None)
+    if options.get(_WRITE, False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # may wait for a lock, and fail as SQLAlchemy's
+        return
+    # A deferred BEGIN takes no lock, so it never waits: straight to the driver, as SQLAlchemy's
+    # execution path costs more than the statement.
+    dbapi: Any = conn.connection.dbapi_connection
+    dbapi.execute("BEGIN")
 
 
 def transaction_options(engine: Engine) -> tuple[TransactionOptions, TransactionOptions]:
@@ -149,6 +159,15 @@ def transaction_options(engine: Engine) -> tuple[TransactionOptions, Transaction
     if engine.dialect.name == "sqlite":
         return {}, {_WRITE: True}
     return {"isolation_level": "REPEATABLE READ"}, {}
+
+
+def statement_options(engine: Engine) -> TransactionOptions:
+    """Execution options of a read of one statement (a turn's token and quota checks): one
+    statement sees one snapshot without a transaction, which would cost a BEGIN and a COMMIT
+    (on PostgreSQL two round trips)."""
+    if engine.dialect.name == "sqlite":
+        return {_SINGLE: True}
+    return {"isolation_level": "AUTOCOMMIT"}
 
 
 def ensure_schema(engine: Engine, write: TransactionOptions) -> None:

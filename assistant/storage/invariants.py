@@ -13,7 +13,7 @@ from datetime import datetime
 
 from assistant.errors import ConcurrentUpdate, SessionNotFound
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.state import FindingChange
+from assistant.session.state import FindingChange
 from assistant.storage.base import ApiKeyRecord, SessionRecord, TurnRecord
 
 __all__ = [

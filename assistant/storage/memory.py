@@ -16,11 +16,12 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.state import Actor, FindingChange, Stage
 from assistant.rating.models import RatingResult
+from assistant.session.state import Actor, FindingChange, Stage
 from assistant.storage.base import (
     ApiKeyRecord,
     DeletedSessions,
+    IndexStamp,
     SessionRecord,
     SessionStore,
     SessionSummary,
@@ -72,6 +73,7 @@ class InMemorySessionStore(SessionStore):
         self._keys: dict[str, ApiKeyRecord] = {}
         self._codes: dict[str, tuple[str, datetime]] = {}  # session id → (code hash, expiry)
         self._jtis: dict[tuple[str, str], datetime] = {}
+        self._stamp: IndexStamp | None = None
 
     def close(self) -> None:
         """Nothing to release; here so tests can close any store."""
@@ -105,6 +107,7 @@ class InMemorySessionStore(SessionStore):
         changes: Sequence[FindingChange] = (),
         evidence: Sequence[EvidenceRecord] = (),
         rating: RatingResult | None = None,
+        changed_findings: Collection[str] | None = None,  # the whole record is kept anyway
     ) -> SessionRecord:
         check_turn(session, turn, changes, evidence)
         with self._lock:
@@ -245,6 +248,18 @@ class InMemorySessionStore(SessionStore):
     def drop_expired(self, now: datetime) -> int:
         with self._lock:
             return self._drop_expired(now)
+
+    # -- the shared index version ------------------------------------------------------------
+
+    def index_stamp(self) -> IndexStamp | None:
+        with self._lock:
+            return self._stamp
+
+    def bump_index_stamp(self, content_hash: str, at: datetime) -> IndexStamp:
+        with self._lock:
+            version = 1 if self._stamp is None else self._stamp.version + 1
+            self._stamp = IndexStamp(version=version, content_hash=content_hash, at=at)
+            return self._stamp
 
     # -- pruning -----------------------------------------------------------------------------
 

@@ -42,7 +42,11 @@ def _v2_to_v3(conn: Connection) -> None:
     _add_column(conn, evidence, "valid_until")
 
 
-_STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: Connection) -> None:
+    """The shared index stamp: its table is new (``create_all`` made it), nothing to fill."""
+
+
+_STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(conn: Connection, stored: int) -> bool:

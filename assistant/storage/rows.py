@@ -7,6 +7,7 @@ rebuilt with ``model_validate``, so a stored value is checked again on the way o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
@@ -14,9 +15,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.models import Reply, UserTurn
-from assistant.interview.state import FindingChange, InterviewState, RecordedFinding
 from assistant.rating.models import RatingResult
+from assistant.session.models import Reply, UserTurn
+from assistant.session.state import FindingChange, InterviewState, RecordedFinding
 from assistant.storage.base import ApiKeyRecord, SessionRecord, SessionSummary, TurnRecord
 
 __all__ = [
@@ -49,9 +50,17 @@ def _flat(model: BaseModel, *typed: str) -> Row:
     return row
 
 
+@functools.cache
+def _fields(cls: type[BaseModel]) -> frozenset[str]:
+    # ``cls.model_fields`` goes through a descriptor on every access: asked per column, it
+    # was the largest cost of reading a session's findings.
+    return frozenset(cls.model_fields)
+
+
 def _record(cls: type[M], row: Stored) -> M:
     """Validate the row's columns that are fields of ``cls`` (keys like session_id dropped)."""
-    return cls.model_validate({k: v for k, v in row.items() if k in cls.model_fields})
+    fields = _fields(cls)
+    return cls.model_validate({k: v for k, v in row.items() if k in fields})
 
 
 def session_row(session: SessionRecord, answered: int) -> Row:

@@ -7,8 +7,10 @@ the previous turn as the last one stored.
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -19,18 +21,26 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assistant.errors import ConfigurationError
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.state import FindingChange
 from assistant.rating.models import RatingResult
+from assistant.session.state import FindingChange
 from assistant.storage import rows
 from assistant.storage.base import (
     ApiKeyRecord,
     DeletedSessions,
+    IndexStamp,
+    SessionHead,
     SessionRecord,
     SessionStore,
     SessionSummary,
     TurnRecord,
 )
-from assistant.storage.engine import ensure_schema, make_engine, redacted, transaction_options
+from assistant.storage.engine import (
+    ensure_schema,
+    make_engine,
+    redacted,
+    statement_options,
+    transaction_options,
+)
 from assistant.storage.invariants import (
     check_key,
     check_new_session,
@@ -42,6 +52,7 @@ from assistant.storage.invariants import (
     turn_refused,
     unknown_key,
 )
+from assistant.storage.sql_stamps import bump_index_stamp, read_index_stamp
 from assistant.storage.sql_tokens import (
     claim_jti,
     delete_inactive,
@@ -66,6 +77,17 @@ from assistant.storage.tables import (
 
 __all__ = ["SqlSessionStore"]
 
+# The statements of every turn, built once: building one costs more than running it.
+_SESSION = sa.select(sessions).where(sessions.c.id == sa.bindparam("session_id"))
+_HEAD = sa.select(*(sessions.c[name] for name in SessionHead.model_fields)).where(
+    sessions.c.id == sa.bindparam("session_id")
+)
+_FINDINGS = (
+    sa.select(findings)
+    .where(findings.c.session_id == sa.bindparam("session_id"))
+    .order_by(findings.c.indicator_id)
+)
+
 
 class SqlSessionStore(SessionStore):
     """``SessionStore`` on ``sqlite:///path/to.db`` or ``postgresql+psycopg://…``.
@@ -78,6 +100,12 @@ class SqlSessionStore(SessionStore):
     def __init__(self, url: str) -> None:
         self._engine = make_engine(url)
         self._read, self._write = transaction_options(self._engine)
+        self._single = statement_options(self._engine)
+        # SQLite takes one writer at a time, and a writer that finds the file locked sleeps
+        # in growing steps (up to 100 ms) before it looks again: this process's writers queue
+        # here instead, each starting the moment the last one commits. (PostgreSQL locks rows.)
+        sqlite = self._engine.dialect.name == "sqlite"
+        self._writers: AbstractContextManager[Any] = threading.Lock() if sqlite else nullcontext()
         try:
             ensure_schema(self._engine, self._write)
         except OperationalError as error:
@@ -96,7 +124,7 @@ class SqlSessionStore(SessionStore):
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
+        with self._writers if write else nullcontext(), self._engine.connect() as conn:
             conn.execution_options(**(self._write if write else self._read))
             with conn.begin():
                 yield conn
@@ -118,17 +146,23 @@ class SqlSessionStore(SessionStore):
             conn.execute(sa.insert(turns), rows.turn_row(greeting))
 
     def get(self, session_id: str) -> SessionRecord:
+        key = {"session_id": session_id}
         with self._transaction(write=False) as conn:
-            row = conn.execute(sa.select(sessions).where(sessions.c.id == session_id)).first()
+            row = conn.execute(_SESSION, key).first()
             if row is None:
                 raise session_not_found(session_id)
-            query = (
-                sa.select(findings)
-                .where(findings.c.session_id == session_id)
-                .order_by(findings.c.indicator_id)
-            )
-            stored = [rows.finding_from_row(r._mapping) for r in conn.execute(query)]
+            result = conn.execute(_FINDINGS, key)
+            names = tuple(result.keys())  # plain dicts: a RowMapping is slow to iterate
+            stored = [rows.finding_from_row(dict(zip(names, r, strict=True))) for r in result]
             return rows.session_from_row(row._mapping, stored)
+
+    def head(self, session_id: str) -> SessionHead:
+        with self._engine.connect() as conn:
+            conn.execution_options(**self._single)
+            row = conn.execute(_HEAD, {"session_id": session_id}).first()
+        if row is None:
+            raise session_not_found(session_id)
+        return SessionHead.model_validate(dict(row._mapping))
 
     def commit_turn(
         self,
@@ -138,11 +172,15 @@ class SqlSessionStore(SessionStore):
         changes: Sequence[FindingChange] = (),
         evidence: Sequence[EvidenceRecord] = (),
         rating: RatingResult | None = None,
+        changed_findings: Collection[str] | None = None,
     ) -> SessionRecord:
         check_turn(session, turn, changes, evidence)
         with self._transaction(write=True) as conn:
             kept = _bump_version(conn, session, turn, rating)
-            _write_findings(conn, session)
+            if changed_findings is None:
+                _write_findings(conn, session)
+            else:
+                _write_changed_findings(conn, session, changed_findings)
             _upsert_evidence(conn, evidence)
             _insert_turn(conn, turn)
             if changes:
@@ -307,6 +345,16 @@ class SqlSessionStore(SessionStore):
         with self._transaction(write=True) as conn:
             return drop_expired(conn, now)
 
+    # -- the shared index version (statements in sql_stamps) ---------------------------------
+
+    def index_stamp(self) -> IndexStamp | None:
+        with self._engine.connect() as conn:  # one row: no snapshot or BEGIN IMMEDIATE needed
+            return read_index_stamp(conn)
+
+    def bump_index_stamp(self, content_hash: str, at: datetime) -> IndexStamp:
+        with self._transaction(write=True) as conn:
+            return bump_index_stamp(conn, content_hash, at)
+
 
 # -- the steps of a turn ---------------------------------------------------------------------
 
@@ -321,6 +369,27 @@ def _require_session(conn: Connection, session_id: str) -> None:
 
 
 _KEPT = ("created_at", "token_hash", "token_seen_at", "token_revoked_at")
+_WRITTEN = ("owner", "updated_at", "state", "institution", "stage", "answered")
+_RATED = ("declared_stars", "evidenced_stars")
+
+
+@functools.cache
+def _bump_statement(*, rated: bool) -> sa.Update:
+    """The version-guarded update of a turn (parameters ``read_*`` and ``new_*``)."""
+    written = _WRITTEN + _RATED if rated else _WRITTEN
+    values: dict[str, Any] = {
+        name: sa.bindparam(f"new_{name}", type_=sessions.c[name].type) for name in written
+    }
+    values["version"] = sessions.c.version + 1
+    return (
+        sa.update(sessions)
+        .where(
+            sessions.c.id == sa.bindparam("read_id"),
+            sessions.c.version == sa.bindparam("read_version"),
+        )
+        .values(values)
+        .returning(*(sessions.c[name] for name in _KEPT))
+    )
 
 
 def _bump_version(
@@ -328,20 +397,13 @@ def _bump_version(
 ) -> dict[str, Any]:
     """Write the session row if its version is still the one read; return the stored values
     a turn does not write (created_at and the token's state, which sign-outs may change)."""
-    values: dict[str, Any] = rows.session_row(session, _answered(turn))
-    for name in ("id", *_KEPT):
-        del values[name]
-    values["version"] = sessions.c.version + 1
+    row: dict[str, Any] = rows.session_row(session, _answered(turn))
+    values = {f"new_{name}": row[name] for name in _WRITTEN}
     if rating is not None:
-        values["declared_stars"] = rating.declared.stars
-        values["evidenced_stars"] = rating.evidenced.stars
-    guarded = (
-        sa.update(sessions)
-        .where(sessions.c.id == session.id, sessions.c.version == session.version)
-        .values(values)
-        .returning(*(sessions.c[name] for name in _KEPT))
-    )
-    kept = conn.execute(guarded).first()
+        values["new_declared_stars"] = rating.declared.stars
+        values["new_evidenced_stars"] = rating.evidenced.stars
+    params = {**values, "read_id": session.id, "read_version": session.version}
+    kept = conn.execute(_bump_statement(rated=rating is not None), params).first()
     if kept is None:
         _require_session(conn, session.id)
         raise concurrent_update(session.id, session.version)
@@ -363,6 +425,22 @@ def _write_findings(conn: Connection, session: SessionRecord) -> None:
     _upsert(conn, findings, [row for key, row in wanted.items() if stored.get(key) != row])
 
 
+def _write_changed_findings(
+    conn: Connection, session: SessionRecord, changed: Collection[str]
+) -> None:
+    """Write only the findings the turn changed; the version guard proved the rest current."""
+    ids = sorted(changed)
+    gone = [key for key in ids if key not in session.findings]
+    if gone:
+        conn.execute(
+            sa.delete(findings).where(
+                findings.c.session_id == session.id, findings.c.indicator_id.in_(gone)
+            )
+        )
+    kept = [session.findings[key] for key in ids if key in session.findings]
+    _upsert(conn, findings, [rows.finding_row(session.id, finding) for finding in kept])
+
+
 def _upsert_evidence(conn: Connection, records: Sequence[EvidenceRecord]) -> None:
     _upsert(conn, evidence_table, [rows.evidence_row(record) for record in records])
 
@@ -378,15 +456,17 @@ def _upsert(conn: Connection, table: sa.Table, values: list[dict[str, Any]]) -> 
     """Insert rows, replacing the non-key columns of rows whose primary key exists."""
     if not values:
         return
+    conn.execute(_upsert_statement(conn.dialect.name, table), values)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table: sa.Table) -> Any:
     keys = [column.name for column in table.primary_key.columns]
-    if conn.dialect.name == "sqlite":
+    if dialect == "sqlite":
         lite = sqlite.insert(table)
-        conn.execute(
-            lite.on_conflict_do_update(index_elements=keys, set_=_rest(lite, keys)), values
-        )
-    else:
-        pg = postgresql.insert(table)
-        conn.execute(pg.on_conflict_do_update(index_elements=keys, set_=_rest(pg, keys)), values)
+        return lite.on_conflict_do_update(index_elements=keys, set_=_rest(lite, keys))
+    pg = postgresql.insert(table)
+    return pg.on_conflict_do_update(index_elements=keys, set_=_rest(pg, keys))
 
 
 def _rest(statement: Any, keys: list[str]) -> dict[str, Any]:

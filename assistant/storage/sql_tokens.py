@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from assistant.interview.state import Actor, Stage
+from assistant.session.state import Actor, Stage
 from assistant.storage.base import DeletedSessions
 from assistant.storage.tables import (
     evidence,

@@ -24,6 +24,7 @@ __all__ = [
     "evidence",
     "finding_changes",
     "findings",
+    "index_stamps",
     "metadata",
     "ratings",
     "resume_codes",
@@ -36,8 +37,10 @@ __all__ = [
 # 2: session-token lifetimes (token_seen_at, token_revoked_at, resume_codes), per-site token
 # secrets (api_keys.token_secret), one-time site tokens (used_jtis).
 # 3: an evidence record's end of validity (evidence.valid_until), for policies, certificates and
-# contracts, which count while in force. migrations.py brings older databases up to date.
-SCHEMA_VERSION = 3
+# contracts, which count while in force.
+# 4: the shared retrieval-index stamp (index_stamps), so every worker serves the latest reindex.
+# migrations.py brings older databases up to date.
+SCHEMA_VERSION = 4
 
 
 class UtcDateTime(sa.TypeDecorator[datetime]):
@@ -210,4 +213,14 @@ used_jtis = sa.Table(
     sa.Column("site", sa.String, primary_key=True),
     sa.Column("jti", sa.String, primary_key=True),
     sa.Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
+# One row per index (today only "retrieval"): the version every worker should serve.
+index_stamps = sa.Table(
+    "index_stamps",
+    metadata,
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("content_hash", sa.String, nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False),
 )

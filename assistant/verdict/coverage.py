@@ -20,17 +20,18 @@ def coverage(
     """Rated and total per area over ``scope`` (every indicator when it is None); an
     indicator is rated when its status is anything but not rated."""
     wanted = None if scope is None else set(scope)
-    by_area: dict[AreaCode, tuple[int, int]] = {}
-    for area in catalog.areas:
-        ids = [
-            i.id
-            for i in catalog.indicators
-            if i.area == area.code and (wanted is None or i.id in wanted)
-        ]
-        rated = sum(
-            statuses.get(i, FindingStatus.NOT_RATED) is not FindingStatus.NOT_RATED for i in ids
+    counts = {area.code: [0, 0] for area in catalog.areas}  # rated, total
+    for indicator in catalog.indicators:  # one pass: this runs on every turn
+        count = counts.get(indicator.area)
+        if count is None or (wanted is not None and indicator.id not in wanted):
+            continue
+        count[0] += (
+            statuses.get(indicator.id, FindingStatus.NOT_RATED) is not FindingStatus.NOT_RATED
         )
-        by_area[area.code] = (rated, len(ids))
+        count[1] += 1
+    by_area: dict[AreaCode, tuple[int, int]] = {
+        code: (rated, total) for code, (rated, total) in counts.items()
+    }
     return Completeness(
         rated=sum(r for r, _ in by_area.values()),
         total=sum(t for _, t in by_area.values()),

@@ -12,7 +12,7 @@ from assistant.cli import key_commands
 from assistant.cli.app import app
 from assistant.errors import ConfigurationError
 from assistant.interview.runtime import open_session_store
-from assistant.interview.service import hash_token
+from assistant.security import hash_token
 from assistant.settings import Settings, get_settings
 from assistant.storage import KeyRole
 

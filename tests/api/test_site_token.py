@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 from api import create_app
 from api.site_token import SiteTokenError, SiteTokenProblem, sign_site_token, verify_site_token
 from assistant.cli.key_commands import rotate_site_secret
-from assistant.interview.service import InterviewService, hash_token
+from assistant.interview.service import InterviewService
+from assistant.security import hash_token
 from assistant.storage import KeyRole, SessionStore
 from tests.api.conftest import make_settings
 from tests.utils.api import ALLOWED_ORIGIN, OTHER_SITE_SECRET, SITE_SECRET, Keys

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.interview.models import MAX_TEXT_CHARS
+from assistant.session.models import MAX_TEXT_CHARS
 from tests.api.conftest import Session
 
 PASTED = 20_000

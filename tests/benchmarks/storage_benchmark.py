@@ -25,10 +25,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from assistant.interview.models import ProposedFinding, Reply, UserTurn
 from assistant.knowledge.loader import default_knowledge_dir, load_catalog, load_rules
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
 from assistant.rating import Finding, RatingResult, rate
+from assistant.session.models import ProposedFinding, Reply, UserTurn
 from assistant.storage import InMemorySessionStore, SessionRecord, SessionStore
 from assistant.storage.sql import SqlSessionStore
 from tests.utils.postgres import running_postgres

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Route, expect
 
 from assistant.cli.key_commands import issue_key
-from assistant.interview.models import MAX_TEXT_CHARS
+from assistant.session.models import MAX_TEXT_CHARS
 from assistant.storage import KeyRole
 from tests.utils.browser import IDLE, NO_TAP_GUARD, Chat, PageEvents, Screenshots, by_testid
 from tests.utils.live_server import Served

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from api.runtime import IndexSummary, IngestSummary
-from assistant.interview.service import hash_token
 from assistant.qa.models import Answer, Citation
+from assistant.security import hash_token
 from assistant.storage import ApiKeyRecord, KeyRole, SessionStore
 
 __all__ = [

@@ -22,11 +22,11 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.interview.models import Language, Profile, ProposedFinding
 from assistant.interview.ports import AnswerMapper, QuestionPhraser
-from assistant.interview.state import RecordedFinding
 from assistant.knowledge.schema import FindingStatus, Indicator
 from assistant.qa.models import Answer, Citation
+from assistant.session.models import Language, Profile, ProposedFinding
+from assistant.session.state import RecordedFinding
 
 __all__ = [
     "SAMPLE_ANSWER",

@@ -21,7 +21,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from assistant.errors import AssistantError, ConcurrentUpdate
 from assistant.evidence import BlobStore, EvidenceRecord, MemoryBlobStore, SearchFn
-from assistant.interview.models import (
+from assistant.interview.ports import Answerer, AnswerMapper
+from assistant.interview.service import EvidenceDesk, InterviewService
+from assistant.interview.uploads import UploadDesk
+from assistant.knowledge.schema import AreaCode, Catalog, FindingStatus, Indicator, RuleSet
+from assistant.qa.models import Answer, Citation
+from assistant.rating.models import RatingResult
+from assistant.session.models import (
     Language,
     Profile,
     ProposedFinding,
@@ -30,16 +36,11 @@ from assistant.interview.models import (
     Reply,
     UserTurn,
 )
-from assistant.interview.ports import Answerer, AnswerMapper
-from assistant.interview.service import EvidenceDesk, InterviewService
-from assistant.interview.state import FindingChange, InterviewState, RecordedFinding
-from assistant.interview.uploads import UploadDesk
-from assistant.knowledge.schema import AreaCode, Catalog, FindingStatus, Indicator, RuleSet
-from assistant.qa.models import Answer, Citation
-from assistant.rating.models import RatingResult
+from assistant.session.state import FindingChange, InterviewState, RecordedFinding
 from assistant.storage.base import (
     ApiKeyRecord,
     DeletedSessions,
+    IndexStamp,
     SessionRecord,
     SessionStore,
     SessionSummary,
@@ -176,13 +177,19 @@ class FlakyStore(SessionStore):
         changes: Sequence[FindingChange] = (),
         evidence: Sequence[EvidenceRecord] = (),
         rating: RatingResult | None = None,
+        changed_findings: Collection[str] | None = None,
     ) -> SessionRecord:
         self.attempts += 1
         if self.failures > 0:
             self.failures -= 1
             raise ConcurrentUpdate("会话已被更新", en="the session changed")
         return self.inner.commit_turn(
-            session, turn, changes=changes, evidence=evidence, rating=rating
+            session,
+            turn,
+            changes=changes,
+            evidence=evidence,
+            rating=rating,
+            changed_findings=changed_findings,
         )
 
     def turns(self, session_id: str) -> list[TurnRecord]:
@@ -248,6 +255,12 @@ class FlakyStore(SessionStore):
 
     def drop_expired(self, now: datetime) -> int:
         return self.inner.drop_expired(now)
+
+    def index_stamp(self) -> IndexStamp | None:
+        return self.inner.index_stamp()
+
+    def bump_index_stamp(self, content_hash: str, at: datetime) -> IndexStamp:
+        return self.inner.bump_index_stamp(content_hash, at)
 
 
 def upload_desk(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from assistant.interview.models import Language, QuestionKind, Reply, UserTurn
 from assistant.interview.service import InterviewService
 from assistant.knowledge.schema import FindingStatus
+from assistant.session.models import Language, QuestionKind, Reply, UserTurn
 
 __all__ = ["ANSWERS", "Applicant", "Policy"]
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from assistant.evidence.models import EvidenceRecord
 from assistant.findings_file import FindingsFile, load_findings_file
-from assistant.interview.models import Language, Profile
-from assistant.interview.state import RecordedFinding
 from assistant.knowledge.loader import default_knowledge_dir
 from assistant.knowledge.schema import Catalog, EvidenceKind, FindingStatus, RuleSet
 from assistant.rating import Finding, rate
 from assistant.reports import ReportData
+from assistant.session.models import Language, Profile
+from assistant.session.state import RecordedFinding
 
 SESSION_ID = "3f9c2a7e-51b4-4d2e-9a61-0c8d7e6f5a41"
 GENERATED_AT = datetime(2026, 6, 30, 9, 30, tzinfo=UTC)

@@ -10,7 +10,16 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 
 from assistant.evidence.models import EvidenceRecord
-from assistant.interview.models import (
+from assistant.knowledge.schema import AreaCode, EvidenceKind, FindingStatus, InstitutionType
+from assistant.qa.models import Citation
+from assistant.rating.models import (
+    Basis,
+    Completeness,
+    RatingResult,
+    Reading,
+    Versions,
+)
+from assistant.session.models import (
     AreaProgress,
     IndicatorRef,
     Profile,
@@ -22,22 +31,13 @@ from assistant.interview.models import (
     Reply,
     UserTurn,
 )
-from assistant.interview.state import (
+from assistant.session.state import (
     Actor,
     FindingChange,
     InterviewState,
     Pending,
     RecordedFinding,
     Stage,
-)
-from assistant.knowledge.schema import AreaCode, EvidenceKind, FindingStatus, InstitutionType
-from assistant.qa.models import Citation
-from assistant.rating.models import (
-    Basis,
-    Completeness,
-    RatingResult,
-    Reading,
-    Versions,
 )
 from assistant.storage.base import ApiKeyRecord, KeyRole, SessionRecord, TurnRecord
 

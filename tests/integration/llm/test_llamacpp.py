@@ -18,10 +18,8 @@ from langchain_openai import ChatOpenAI
 from openai import LengthFinishReasonError
 
 from assistant.interview.mapping import DeterministicMapper
-from assistant.interview.models import Language, Profile, QuestionKind, UserTurn
 from assistant.interview.ports import QuestionPhraser
 from assistant.interview.service import InterviewService
-from assistant.interview.state import RecordedFinding
 from assistant.knowledge.schema import Catalog, FindingStatus, Indicator, RuleSet
 from assistant.llm import ModelConfig, make_chat_model, open_model_layer
 from assistant.llm.fallback import InvalidOutput
@@ -29,6 +27,8 @@ from assistant.llm.grounded import AnswerDelta, AnswerFinal, check_grounding
 from assistant.llm.mapping import AUTO_RECORD_THRESHOLD, MappedAnswer
 from assistant.llm.phrasing import IndicatorQuestion
 from assistant.qa.models import Citation
+from assistant.session.models import Language, Profile, QuestionKind, UserTurn
+from assistant.session.state import RecordedFinding
 from assistant.storage.memory import InMemorySessionStore
 from tests.utils.fake_chat import SAMPLE_ANSWER, SAMPLE_QUESTION, CannedAnswerer
 from tests.utils.interview_script import Applicant

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.interview.models import QuestionKind, Reply
 from assistant.interview.runtime import Assembly, assemble
 from assistant.llm.grounded import GroundedAnswerer, cited_numbers
 from assistant.llm.mapping import AUTO_RECORD_THRESHOLD, ModelMapper
 from assistant.llm.phrasing import ModelPhraser
 from assistant.qa.models import Answer
 from assistant.retrieval.index import RetrievalIndex
+from assistant.session.models import QuestionKind, Reply
 from assistant.settings import Settings
 from assistant.storage.memory import InMemorySessionStore
 from tests.utils.interview import QUESTION, Driver

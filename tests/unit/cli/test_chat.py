@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.cli.chat_commands import _turn
-from assistant.interview.models import UserTurn
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
+from assistant.session.models import UserTurn
 from assistant.storage import default_database_url
 from assistant.storage.sql import SqlSessionStore
 from tests.utils.interview import QUESTION, Driver, make_service
@@ -161,7 +161,7 @@ def test_a_paste_over_the_turn_limit_is_refused_in_the_terminal(
     real_catalog: Catalog, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from assistant.cli import chat_commands
-    from assistant.interview.models import MAX_TEXT_CHARS
+    from assistant.session.models import MAX_TEXT_CHARS
 
     driver = Driver.start(make_service(real_catalog, real_rules))
     before = len(driver.service.store.turns(driver.session_id))

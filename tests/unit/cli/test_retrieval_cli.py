@@ -68,6 +68,20 @@ def test_index_reports_up_to_date(real_env: None) -> None:
     assert result.exit_code == 0 and "已是最新" in result.output
 
 
+def test_a_rebuild_is_stamped_for_running_servers(
+    settings_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from assistant.interview.runtime import open_session_store
+    from assistant.settings import Settings
+
+    settings_env.setenv("SMECMM_DATA_DIR", str(tmp_path))
+    settings_env.setenv("SMECMM_EMBEDDING_MODEL", "fake")
+    result = runner.invoke(app, ["index"])
+    assert result.exit_code == 0 and "已重建" in result.output
+    stamp = open_session_store(Settings()).index_stamp()
+    assert stamp is not None and stamp.version == 1  # servers reopen the index at their check
+
+
 def test_bad_embedding_setting_exits_2(settings_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     settings_env.setenv("SMECMM_DATA_DIR", str(tmp_path))
     settings_env.setenv("SMECMM_EMBEDDING_MODEL", "word2vec")

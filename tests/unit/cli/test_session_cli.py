@@ -16,8 +16,8 @@ from assistant.cli.main import app
 from assistant.errors import SessionNotFound
 from assistant.evidence import FileBlobStore
 from assistant.interview.runtime import open_session_store
-from assistant.interview.state import Actor, Stage
 from assistant.knowledge.schema import FindingStatus
+from assistant.session.state import Actor, Stage
 from assistant.settings import Settings, get_settings
 from assistant.storage import SessionStore
 from tests.utils.sessions import change, evidence_record, new_session, next_turn

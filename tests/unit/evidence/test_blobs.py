@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant.evidence.blobs import BlobStore, FileBlobStore, MemoryBlobStore
+from assistant.evidence.blobs_s3 import open_s3_store
+from tests.utils.s3 import S3Server
 
 DATA = "服务台账 2025".encode()
 DIGEST = hashlib.sha256(DATA).hexdigest()
@@ -19,8 +21,12 @@ def files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
-@pytest.fixture(params=["file", "memory"])
+@pytest.fixture(params=["file", "memory", "s3"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
+    """Each contract test runs on the three backends; s3 is a real S3 API (moto on loopback)."""
+    if request.param == "s3":
+        server: S3Server = request.getfixturevalue("s3_server")
+        return open_s3_store(f"s3://{server.make_bucket()}/evidence", server.options())
     return FileBlobStore(tmp_path) if request.param == "file" else MemoryBlobStore()
 
 
@@ -47,6 +53,18 @@ def test_only_hex_digests_are_accepted(store: BlobStore, bad: str) -> None:
         store.read(bad)
     with pytest.raises(ValueError, match="SHA-256"):
         store.exists(bad)
+
+
+def test_putting_twice_keeps_one_copy_and_remove_takes_it(store: BlobStore) -> None:
+    assert store.put(DATA) == store.put(DATA) == DIGEST
+    other = store.put(b"another file")
+    assert store.remove(DIGEST) is True
+    assert not store.exists(DIGEST) and store.exists(other)
+    assert store.remove(DIGEST) is False  # already gone
+    with pytest.raises(KeyError):
+        store.read(DIGEST)
+    with pytest.raises(ValueError, match="SHA-256"):
+        store.remove("../" + DIGEST)
 
 
 def test_files_are_laid_out_by_hash(tmp_path: Path) -> None:

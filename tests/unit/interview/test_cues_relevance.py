@@ -18,8 +18,8 @@ from assistant.interview.cues_relevance import (
 )
 from assistant.interview.cues_words import content_words, indicator_texts, wording
 from assistant.interview.mapping import CONFIDENT, DeterministicMapper, read_answer
-from assistant.interview.models import Profile
 from assistant.knowledge.schema import Catalog, FindingStatus, Indicator
+from assistant.session.models import Profile
 
 TODAY = date(2025, 6, 15)
 OFF_TOPIC = "我们中心有年度计划也有台账，每年都会做"  # the answer at SD-1-02

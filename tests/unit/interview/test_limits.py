@@ -10,10 +10,10 @@ from pydantic import ValidationError
 
 from assistant.errors import EvidenceRejected
 from assistant.evidence import EvidenceRecord
-from assistant.interview.models import MAX_ANSWERS, Language, QuestionKind, UserTurn
 from assistant.interview.service import InterviewService
 from assistant.interview.uploads import QUOTA_EXCEEDED, EvidenceQuota
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
+from assistant.session.models import MAX_ANSWERS, Language, QuestionKind, UserTurn
 from tests.utils.interview import (
     INSTITUTION,
     Driver,

@@ -9,14 +9,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.interview.manager import DialogueManager
-from assistant.interview.models import Profile, QuestionKind, UserTurn
 from assistant.interview.profile import PROFILE_FIELDS
 from assistant.interview.service import InterviewService
-from assistant.interview.state import Actor
 from assistant.knowledge.schema import Catalog, FindingStatus, InstitutionType, RuleSet
 from assistant.qa.extractive import extractive_answer
 from assistant.rating.models import ReasonCode
 from assistant.retrieval.search import Hit
+from assistant.session.models import Profile, QuestionKind, UserTurn
+from assistant.session.state import Actor
 from tests.utils.interview import (
     CITATION,
     INSTITUTION,

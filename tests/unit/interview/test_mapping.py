@@ -19,9 +19,9 @@ from assistant.interview.mapping import (
     parse_status,
     read_answer,
 )
-from assistant.interview.models import Profile
 from assistant.interview.timephrases import months_between, operating_months
 from assistant.knowledge.schema import Catalog, FindingStatus
+from assistant.session.models import Profile
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 TODAY = date(2025, 6, 15)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from assistant.interview.migration import migrate_session
-from assistant.interview.models import Profile, UserTurn
 from assistant.interview.service import InterviewService
 from assistant.knowledge.migration import CatalogMigration
 from assistant.knowledge.schema import Catalog, FindingStatus
+from assistant.session.models import Profile, UserTurn
 from assistant.storage import InMemorySessionStore
 from tests.utils.builders import catalog, indicator, rules
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.interview.models import Profile
 from assistant.interview.profile import (
     PROFILE_FIELDS,
     ProfileAnswerError,
@@ -13,6 +12,7 @@ from assistant.interview.profile import (
     read_field,
 )
 from assistant.knowledge.schema import InstitutionType
+from assistant.session.models import Profile
 
 T = InstitutionType
 

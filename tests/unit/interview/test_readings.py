@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.interview.models import AnswerReading, QuestionKind
 from assistant.interview.readings import ReadingError
 from assistant.interview.service import InterviewService
-from assistant.interview.state import Actor
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
+from assistant.session.models import AnswerReading, QuestionKind
+from assistant.session.state import Actor
 from assistant.vocabulary import status_label
 from tests.utils.interview import Driver, make_service
 

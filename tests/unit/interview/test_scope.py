@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from assistant.interview.models import Profile, QuestionKind
 from assistant.interview.scope import Scope
-from assistant.interview.state import InterviewState, RecordedFinding
 from assistant.knowledge.schema import AreaCode, Catalog, FindingStatus, RuleSet
+from assistant.session.models import Profile, QuestionKind
+from assistant.session.state import InterviewState, RecordedFinding
 from tests.utils import builders
 
 AREA_ORDER = (AreaCode.SS, AreaCode.SD, AreaCode.ST, AreaCode.SO, AreaCode.CSI)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.interview.models import Language, Profile, QuestionKind
 from assistant.interview.render import QuestionRenderer
 from assistant.interview.service import InterviewService
-from assistant.interview.state import Pending
 from assistant.knowledge.schema import Catalog, Indicator, RuleSet
+from assistant.session.models import Language, Profile, QuestionKind
+from assistant.session.state import Pending
 from tests.utils.interview import Driver, ScriptedMapper, make_service
 
 

@@ -10,10 +10,11 @@ import pytest
 
 from assistant.errors import ConcurrentUpdate, FindingsError, SessionNotFound
 from assistant.evidence import FileBlobStore
-from assistant.interview.models import QuestionKind, UserTurn
-from assistant.interview.service import InterviewService, hash_token
-from assistant.interview.state import Actor, Stage
+from assistant.interview.service import InterviewService
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
+from assistant.security import hash_token
+from assistant.session.models import QuestionKind, UserTurn
+from assistant.session.state import Actor, Stage
 from assistant.storage import InMemorySessionStore, SessionStore, open_store
 from tests.utils.interview import (
     INSTITUTION,

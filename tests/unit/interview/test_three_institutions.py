@@ -14,13 +14,13 @@ from PIL import Image
 
 from assistant.errors import EvidenceRejected
 from assistant.evidence import MemoryBlobStore, searcher_suggester
-from assistant.interview.models import Language, QuestionKind, UserTurn
 from assistant.interview.service import InterviewService
 from assistant.interview.uploads import UploadDesk
 from assistant.knowledge.schema import Catalog, EvidenceClass, EvidenceKind, FindingStatus, RuleSet
 from assistant.qa.service import QuestionAnswerer
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.runtime import coverage_check
+from assistant.session.models import Language, QuestionKind, UserTurn
 from assistant.settings import Settings
 from assistant.storage import open_store
 from tests.utils.interview_script import Applicant

@@ -10,10 +10,10 @@ from assistant.interview.tokens import (
     RESUME_CODE_CHARS,
     TokenPolicy,
     TokenState,
-    hash_token,
     new_resume_code,
     normalise_resume_code,
 )
+from assistant.security import hash_token
 from assistant.storage import SessionRecord
 from tests.utils.sessions import T0, new_session
 

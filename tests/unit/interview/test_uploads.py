@@ -9,10 +9,10 @@ import pytest
 
 from assistant.errors import EvidenceRejected, FindingsError
 from assistant.evidence import MemoryBlobStore
-from assistant.interview.models import QuestionKind
 from assistant.interview.service import InterviewService
 from assistant.knowledge.schema import Catalog, EvidenceKind, FindingStatus, RuleSet
 from assistant.rating.models import EvidenceOutcome
+from assistant.session.models import QuestionKind
 from tests.utils.evidence_files import image_bytes
 from tests.utils.interview import (
     CITATION,

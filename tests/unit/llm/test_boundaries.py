@@ -40,7 +40,7 @@ def test_the_model_layer_imports_no_provider_until_one_is_configured() -> None:
         "assistant.rating",
         "assistant.qa.service",
         "assistant.interview.ports",
-        "assistant.interview.models",
+        "assistant.session.models",
         "assistant.retrieval.search",
     ],
 )

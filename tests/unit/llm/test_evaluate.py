@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from assistant.interview.mapping import DeterministicMapper
-from assistant.interview.models import Profile
 from assistant.knowledge.schema import Catalog
 from assistant.knowledge.yamlio import load_model
 from assistant.llm.chat import ModelRequestsBlocked
@@ -24,6 +23,7 @@ from assistant.llm.grounded import GroundedAnswerer
 from assistant.llm.mapping import ModelMapper
 from assistant.qa.models import Answer
 from assistant.retrieval.evaluate import LabelledQuestion
+from assistant.session.models import Profile
 from tests.utils.fake_chat import (
     SAMPLE_ANSWER,
     SAMPLE_PROSE,

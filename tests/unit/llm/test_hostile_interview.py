@@ -15,14 +15,14 @@ from datetime import date
 import pytest
 
 from assistant.interview.mapping import DeterministicMapper
-from assistant.interview.models import QuestionKind, Reply
 from assistant.interview.ports import AnswerMapper, QuestionPhraser
 from assistant.interview.service import InterviewService
-from assistant.interview.state import Actor
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
 from assistant.llm.mapping import AUTO_RECORD_THRESHOLD, ModelMapper
 from assistant.llm.phrasing import ModelPhraser
 from assistant.rating.models import EvidenceOutcome, ReasonCode
+from assistant.session.models import QuestionKind, Reply
+from assistant.session.state import Actor
 from assistant.storage.memory import InMemorySessionStore
 from tests.utils.fake_chat import ScriptedChatModel, mapped_json
 from tests.utils.interview import Clock, Driver

@@ -13,13 +13,13 @@ from datetime import date
 import pytest
 
 from assistant.interview.mapping import DeterministicMapper
-from assistant.interview.models import Profile, ProposedFinding
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
 from assistant.llm.grounded import GroundedAnswerer
 from assistant.llm.mapping import AUTO_RECORD_THRESHOLD, ModelMapper
 from assistant.llm.phrasing import ModelPhraser
 from assistant.qa.models import Answer, Citation
 from assistant.rating import Finding, rate
+from assistant.session.models import Profile, ProposedFinding
 from tests.utils.fake_chat import (
     CannedAnswerer,
     PlainPhraser,

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from assistant.interview.mapping import DeterministicMapper
-from assistant.interview.models import Profile
 from assistant.knowledge.schema import Catalog
 from assistant.llm import ModelConfig, ModelRequestsBlocked, open_model_layer
 from assistant.llm.mapping import MappedAnswer
+from assistant.session.models import Profile
 from tests.utils.fake_chat import (
     SAMPLE_ANSWER,
     SAMPLE_PROSE,

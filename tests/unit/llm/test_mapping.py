@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from assistant.interview.models import Profile
 from assistant.knowledge.schema import Catalog, FindingStatus, Indicator
 from assistant.llm.fallback import LlmMetrics
 from assistant.llm.mapping import (
@@ -16,6 +15,7 @@ from assistant.llm.mapping import (
     ModelMapper,
     parse_json_object,
 )
+from assistant.session.models import Profile
 from tests.utils.fake_chat import KeywordMapper, ScriptedChatModel, mapped_json
 
 PROFILE = Profile(name="某区中小企业服务中心", service_fields="融资对接")

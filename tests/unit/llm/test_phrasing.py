@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from assistant.interview.models import Profile
-from assistant.interview.state import RecordedFinding
 from assistant.knowledge.schema import Catalog, FindingStatus, Indicator, InstitutionType
 from assistant.llm.fallback import InvalidOutput, LlmMetrics
 from assistant.llm.phrasing import ModelPhraser, check_rewrite, key_terms
+from assistant.session.models import Profile
+from assistant.session.state import RecordedFinding
 from tests.utils.fake_chat import PlainPhraser, ScriptedChatModel
 
 PROFILE = Profile(

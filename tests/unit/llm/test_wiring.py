@@ -21,7 +21,6 @@ import assistant.llm.layer
 import assistant.retrieval.runtime
 from assistant.errors import ConfigurationError
 from assistant.interview.mapping import DeterministicMapper
-from assistant.interview.models import QuestionKind
 from assistant.interview.runtime import Assembly, assemble
 from assistant.knowledge.schema import FindingStatus
 from assistant.llm.chat import ModelRequestsBlocked
@@ -30,6 +29,7 @@ from assistant.llm.grounded import GroundedAnswerer
 from assistant.llm.mapping import AUTO_RECORD_THRESHOLD, MappedAnswer, ModelMapper
 from assistant.llm.phrasing import IndicatorQuestion, ModelPhraser
 from assistant.retrieval.index import RetrievalIndex
+from assistant.session.models import QuestionKind
 from assistant.settings import Settings
 from assistant.storage.memory import InMemorySessionStore
 from tests.utils.fake_chat import (

@@ -7,9 +7,9 @@ import io
 import pypdf
 import pytest
 
-from assistant.interview.models import Language
 from assistant.knowledge.schema import Catalog, RuleSet
 from assistant.reports import render_report
+from assistant.session.models import Language
 from tests.utils.report_data import all_met, bare_report_data
 
 

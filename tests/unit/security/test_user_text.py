@@ -9,13 +9,13 @@ import pytest
 
 from assistant.interview.commands import parse_command, read_evidence_edits
 from assistant.interview.cues_status import parse_checklist_text
-from assistant.interview.models import Profile, UserTurn
 from assistant.knowledge.schema import EvidenceKind
 from assistant.knowledge.schema import FindingStatus as S
 from assistant.knowledge.segment import _is_toc_entry, _md_heading
 from assistant.knowledge.standard import parse_standard
 from assistant.llm.grounded import cited_numbers, quotations
 from assistant.llm.mapping import parse_json_object
+from assistant.session.models import Profile, UserTurn
 from assistant.textnorm import MAX_TEXT_CHARS, normalize_user_text
 from tests.unit.security.regex_timing import BOUND_S, best_seconds
 

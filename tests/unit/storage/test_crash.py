@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.interview.state import FindingChange
+from assistant.session.state import FindingChange
 from assistant.storage import SessionRecord, TurnRecord
 from tests.unit.storage.conftest import open_test_store
 from tests.utils.postgres import PostgresServer, postgres_fixture

@@ -8,8 +8,8 @@ import threading
 import pytest
 
 from assistant.errors import SessionNotFound
-from assistant.interview.state import Actor, Stage
 from assistant.knowledge.schema import FindingStatus
+from assistant.session.state import Actor, Stage
 from assistant.storage import MEMORY_URL, KeyRole, SessionRecord, SessionStore
 from tests.unit.storage.conftest import Store, open_test_store
 from tests.utils.sessions import (

@@ -11,14 +11,14 @@ import sqlalchemy as sa
 
 from assistant.evidence.models import EvidenceRecord
 from assistant.interview.migration import ACTOR_NAME, migrate_session, migrate_sessions
-from assistant.interview.models import Profile, UserTurn
 from assistant.interview.service import InterviewService
-from assistant.interview.state import Actor, FindingChange, RecordedFinding
 from assistant.knowledge.loader import default_knowledge_dir, load_catalog, load_rules
 from assistant.knowledge.migration import CatalogMigration, find_migration
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
 from assistant.rating import Finding, rate
 from assistant.rating.models import RatingResult
+from assistant.session.models import Profile, UserTurn
+from assistant.session.state import Actor, FindingChange, RecordedFinding
 from assistant.storage import InMemorySessionStore
 from assistant.storage.base import SessionRecord, SessionStore, TurnRecord
 from assistant.storage.sql import SqlSessionStore

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.errors import SessionNotFound
 from assistant.evidence.blobs import FileBlobStore
-from assistant.interview.state import Actor, Stage
+from assistant.session.state import Actor, Stage
 from assistant.storage.pruning import prune_sessions
 from tests.unit.storage.conftest import Store
 from tests.utils.sessions import at, change, evidence_record, new_session, next_turn, recorded

@@ -27,6 +27,7 @@ TABLES = {
     "api_keys",
     "resume_codes",
     "used_jtis",
+    "index_stamps",
 }
 
 

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from assistant.errors import ConcurrentUpdate, SessionNotFound
-from assistant.interview.models import ProposedFinding, QuestionKind, UserTurn
-from assistant.interview.state import Actor, Pending
 from assistant.knowledge.schema import FindingStatus
+from assistant.session.models import ProposedFinding, QuestionKind, UserTurn
+from assistant.session.state import Actor, Pending
 from assistant.storage import MEMORY_URL, KeyRole, SessionRecord, SessionStore, TurnRecord
 from tests.unit.storage.conftest import Store, open_test_store
 from tests.utils.sessions import (

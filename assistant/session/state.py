@@ -8,8 +8,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from assistant.interview.models import Language, Profile, ProposedFinding, QuestionKind
 from assistant.knowledge.schema import FindingStatus, StrictModel
+from assistant.session.models import Language, Profile, ProposedFinding, QuestionKind
 
 __all__ = [
     "Actor",
