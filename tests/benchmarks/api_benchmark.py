@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ import httpx
 from assistant.retrieval.evaluate import load_questions
 from assistant.retrieval.runtime import open_index
 from assistant.settings import Settings
+from tests.utils.ports import free_port
 
 QUESTIONS = Path(__file__).parents[1] / "data" / "retrieval_questions.yaml"
 PROFILE: tuple[dict[str, str], ...] = (
@@ -52,13 +52,6 @@ INDICATOR_TURNS = 20
 def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass

