@@ -10,8 +10,9 @@ from assistant.qa.exact import ExactAnswerer, shipped_rules
 from assistant.qa.extractive import extractive_answer, refusal
 from assistant.qa.labels import document_titles, with_labels
 from assistant.qa.models import Answer, Language
-from assistant.qa.scope import lookalike_refusal, scoped
+from assistant.qa.scope import lookalike_refusal, not_covered_note, scoped
 from assistant.qa.situation import SituationAnswerer
+from assistant.retrieval.foreign import rest_without
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.relevance import CoverageCheck, detect_language
 from assistant.retrieval.search import Method
@@ -61,14 +62,39 @@ class QuestionAnswerer:
         answer = self._answer(lookalike.asked(question), language, k)
         return scoped(answer, question, lookalike)
 
-    def _answer(self, question: str, language: Language, k: int | None) -> Answer:
+    def _without_foreign(
+        self, question: str, language: Language, k: int | None, foreign: tuple[str, ...]
+    ) -> Answer:
+        """A refusal, unless the question's other parts name none of its foreign words and are
+        answered: then a partial answer naming them ("…and how do Michelin inspectors…")."""
+        rest = rest_without(question, foreign)
+        answer = self._answer(rest, language, k, split=False) if rest else None
+        if answer is None or answer.covered is not True:
+            return refusal(question, language)
+        return answer.model_copy(
+            update={
+                "question": question,
+                "covered": "partial",
+                "not_covered": foreign,
+                "text": f"{answer.text.rstrip()}\n\n{not_covered_note(foreign, language)}",
+            }
+        )
+
+    def _answer(
+        self, question: str, language: Language, k: int | None, *, split: bool = True
+    ) -> Answer:
         # An exact question is always in scope: it is answered before the relevance floor.
         exact = self._exact.answer(question) if self._exact is not None else None
         if exact is not None:
             return with_labels(exact)
         searcher = self._index.searcher
         # ``ask`` has matched the look-alikes already: only the similarity tests are left
-        if not question or not self._floor.near_enough(question, searcher.coverage(question)):
+        if not question:
+            return refusal(question, language)
+        coverage = searcher.coverage(question)
+        if not self._floor.near_enough(question, coverage):
+            if split and coverage.foreign:
+                return self._without_foreign(question, language, k, coverage.foreign)
             return refusal(question, language)
         situation = self._situation.answer(question, language, searcher)
         if situation is not None:

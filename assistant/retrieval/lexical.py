@@ -49,6 +49,9 @@ class Tokenizer:
         if terms:
             self._jieba.load_userdict(io.StringIO("\n".join(f"{t} 50" for t in terms)))
 
+    def stem(self, word: str) -> str:
+        return str(self._stem(word))
+
     def tokens(self, text: str) -> list[str]:
         words = self._jieba.cut_for_search(text.lower())
         kept = [w for w in (w.strip() for w in words) if _keep(w)]
@@ -70,3 +73,10 @@ class Bm25Index:
         if not tokens:
             return [0.0] * self._bm25.corpus_size
         return [float(s) for s in self._bm25.get_scores(tokens)]
+
+    def knows(self, word: str) -> bool:
+        """``word`` (lower-case) occurs in the indexed texts, or is a stop word; an English
+        word is looked up by its stem, as it was indexed."""
+        if word in _STOPWORDS or word in self._bm25.idf:
+            return True
+        return bool(_ENGLISH_WORD.fullmatch(word)) and self._tokenizer.stem(word) in self._bm25.idf

@@ -32,7 +32,7 @@ from pydantic import Field, model_validator
 
 from assistant.knowledge.schema import StrictModel
 
-__all__ = ["LookalikeMatch", "LookalikeTable", "LookalikeTopic", "Terms", "normalise"]
+__all__ = ["LookalikeMatch", "LookalikeTable", "LookalikeTopic", "Terms", "normalise", "segments"]
 
 Verdict = Literal["none", "refused", "partial"]
 
@@ -164,6 +164,11 @@ class LookalikeTable(StrictModel):
 def _asks(segment: str) -> bool:
     """``segment`` (normalised) asks a question of its own."""
     return _any(_INTERROGATIVES, segment) or segment.endswith(_QUESTION_ENDINGS)
+
+
+def segments(question: str) -> list[str]:
+    """The parts of ``question``: cut at punctuation, connectives and a space after a question."""
+    return _segments(question)
 
 
 def _segments(question: str) -> list[str]:

@@ -6,6 +6,7 @@ from assistant.knowledge.loader import load_rules
 from assistant.qa.service import QuestionAnswerer
 from assistant.retrieval.corpus import Corpus, load_corpus
 from assistant.retrieval.embeddings import embedder_name, make_embeddings
+from assistant.retrieval.foreign import warm_up
 from assistant.retrieval.glossary import load_out_of_scope
 from assistant.retrieval.index import BuildReport, Progress, RetrievalIndex
 from assistant.retrieval.relevance import CoverageCheck
@@ -51,6 +52,7 @@ def open_index(
 
 def open_answerer(settings: Settings, index: RetrievalIndex | None = None) -> QuestionAnswerer:
     index = index or open_index(settings)[0]
+    warm_up()  # the foreign-noun tagger, before the first question
     floor = coverage_check(settings)
     rules = load_rules(settings.rules_dir)
     return QuestionAnswerer(index, floor, k=settings.retrieval_k, rules=rules)

@@ -19,9 +19,10 @@ from functools import lru_cache
 
 from assistant.knowledge.ids import indicator_ids_in
 from assistant.retrieval.chunks import Chunk
+from assistant.retrieval.foreign import foreign_names, foreign_nouns
 from assistant.retrieval.glossary import Expansion, Glossary
 from assistant.retrieval.lexical import Bm25Index
-from assistant.retrieval.relevance import Coverage
+from assistant.retrieval.relevance import Coverage, detect_language
 
 __all__ = ["Hit", "Method", "Searcher", "normalise", "reciprocal_rank_fusion"]
 
@@ -177,4 +178,10 @@ class Searcher:
             inside[0][1] if inside else 0.0,
             outside[0][1] if outside else 0.0,
             self._expand(query).groups,
+            self._foreign(query),
         )
+
+    def _foreign(self, query: str) -> tuple[str, ...]:
+        if detect_language(query) == "zh":
+            return foreign_nouns(query, self._bm25.knows)
+        return foreign_names(query, self._bm25.knows)
