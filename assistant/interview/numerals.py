@@ -33,8 +33,8 @@ def count_in_words(text: str) -> int | None:
 def _zh_value(run: str) -> int | None:
     total, section, digit, last_unit = 0, 0, None, 1
     for ch in run:
-        if ch in ("零", "〇") and section:
-            last_unit = 1  # 一百零五: the 五 after a zero is units
+        if ch in ("零", "〇") and (section or total):
+            last_unit = 1  # 一百零五, 一万零五: the 五 after a zero is units
         elif ch in _ZH_DIGITS:
             digit = _ZH_DIGITS[ch]
         elif ch in _ZH_UNITS:

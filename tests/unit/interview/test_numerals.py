@@ -34,7 +34,15 @@ def test_every_formal_chinese_numeral_reads_as_its_value(number: int) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("十二家", 12), ("三十几家", 30), ("一千二", 1200), ("两百五", 250), ("一万多", 10_000)],
+    [
+        ("十二家", 12),
+        ("三十几家", 30),
+        ("一千二", 1200),
+        ("两百五", 250),
+        ("一万多", 10_000),
+        ("一万零五家", 10_005),  # the 五 after 万零 is units, not 15,000
+        ("两万零三十", 20_030),
+    ],
 )
 def test_colloquial_chinese_counts(text: str, expected: int) -> None:
     assert count_in_words(text) == expected
