@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from assistant.qa.models import Answer, Language
 from assistant.retrieval.lookalike import LookalikeMatch
 
-__all__ = ["lookalike_refusal", "not_covered_note", "scoped"]
+__all__ = ["as_partial", "lookalike_refusal", "not_covered_note", "scoped"]
 
 _STANDARD = {
     "zh": "《中小企业服务 服务机构 通用能力成熟度模型》（T/ZXGJXH 002—2023）",
@@ -61,12 +61,18 @@ def scoped(answer: Answer, question: str, match: LookalikeMatch) -> Answer:
     topics = match.names(answer.language)
     if not answer.covered:  # the in-scope part did not reach the standard either
         return lookalike_refusal(question, answer.language, topics)
-    note = not_covered_note(topics, answer.language)
+    return as_partial(answer, question, topics)
+
+
+def as_partial(answer: Answer, question: str, not_covered: tuple[str, ...]) -> Answer:
+    """``answer`` to a part, as the partial answer to the whole ``question``: its text ends
+    naming what the standard does not cover."""
+    note = not_covered_note(not_covered, answer.language)
     return answer.model_copy(
         update={
             "question": question,
             "covered": "partial",
-            "not_covered": topics,
+            "not_covered": not_covered,
             "text": f"{answer.text.rstrip()}\n\n{note}",
         }
     )

@@ -10,7 +10,7 @@ from assistant.qa.exact import ExactAnswerer, shipped_rules
 from assistant.qa.extractive import extractive_answer, refusal
 from assistant.qa.labels import document_titles, with_labels
 from assistant.qa.models import Answer, Language
-from assistant.qa.scope import lookalike_refusal, not_covered_note, scoped
+from assistant.qa.scope import as_partial, lookalike_refusal, scoped
 from assistant.qa.situation import SituationAnswerer
 from assistant.retrieval.foreign import rest_without
 from assistant.retrieval.index import RetrievalIndex
@@ -71,14 +71,7 @@ class QuestionAnswerer:
         answer = self._answer(rest, language, k, split=False) if rest else None
         if answer is None or answer.covered is not True:
             return refusal(question, language)
-        return answer.model_copy(
-            update={
-                "question": question,
-                "covered": "partial",
-                "not_covered": foreign,
-                "text": f"{answer.text.rstrip()}\n\n{not_covered_note(foreign, language)}",
-            }
-        )
+        return as_partial(answer, question, foreign)
 
     def _answer(
         self, question: str, language: Language, k: int | None, *, split: bool = True
