@@ -8,6 +8,10 @@ import re
 __all__ = ["count_in_words"]
 
 _ZH_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
+# A run that names a star or level (一星, 三级) is not a count, nor is 一 in words such as
+# 一共, 一些 or 一年 (一年大概三百家 counts 300).
+_NOT_COUNT_AFTER = frozenset("星级档")
+_NOT_COUNT_AFTER_ONE = frozenset("共些直起般定样切致同半点年月天")
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _ZH_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -24,10 +28,14 @@ _EN_SCALES = {"hundred": 100, "thousand": 1000}
 
 def count_in_words(text: str) -> int | None:
     """The first count ``text`` writes in Chinese or English words, or None."""
-    match = _ZH_RUN.search(text)
-    if match is not None:
-        return _zh_value(match.group())
+    for match in _ZH_RUN.finditer(text):
+        if not _names_something_else(match.group(), text[match.end() : match.end() + 1]):
+            return _zh_value(match.group())
     return _en_value(_EN_WORD.findall(text.lower()))
+
+
+def _names_something_else(run: str, after: str) -> bool:
+    return after in _NOT_COUNT_AFTER or (run == "一" and after in _NOT_COUNT_AFTER_ONE)
 
 
 def _zh_value(run: str) -> int | None:

@@ -51,3 +51,21 @@ def test_colloquial_chinese_counts(text: str, expected: int) -> None:
 @pytest.mark.parametrize("text", ["很多", "不清楚", "lots of them", ""])
 def test_no_count_means_none(text: str) -> None:
     assert count_in_words(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们想评一星，每年服务三百多家", 300),
+        ("目标三级，一年大概两百家", 200),
+        ("一共一千二百家", 1200),
+        ("一些企业，大概五十家", 50),
+    ],
+)
+def test_star_and_level_words_are_not_counts(text: str, expected: int) -> None:
+    assert count_in_words(text) == expected
+
+
+@pytest.mark.parametrize("text", ["想评一星", "三级", "一直在做"])
+def test_only_a_star_or_level_means_none(text: str) -> None:
+    assert count_in_words(text) is None
