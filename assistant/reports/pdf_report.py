@@ -154,7 +154,14 @@ def _grid(table: Table, styles: _Styles) -> Grid:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), _HEADER_FILL))
     else:
         commands.append(("BACKGROUND", (0, 0), (0, -1), _LABEL_FILL))
-    grid = Grid(data, colWidths=widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
+    # splitInRow: a cell taller than a page (a 2,000-character reason) splits across pages
+    grid = Grid(
+        data,
+        colWidths=widths,
+        repeatRows=1 if table.header else 0,
+        hAlign="LEFT",
+        splitInRow=1,
+    )
     grid.setStyle(TableStyle(commands))
     return grid
 

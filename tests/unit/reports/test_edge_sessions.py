@@ -44,3 +44,23 @@ def test_all_declared_met_without_evidence(real_catalog: Catalog, real_rules: Ru
     assert "证据缺失或不足" in text
     pack = text.split("# 第二部分")[1]
     assert "已齐备 0 项" in pack and "未上传" in pack
+
+
+def test_a_reason_longer_than_a_page_still_renders(
+    real_catalog: Catalog, real_rules: RuleSet
+) -> None:
+    """An assessor's reason may be 2,000 characters: its table row must split across pages."""
+    data = bare_report_data(real_catalog, real_rules, all_met(real_catalog))
+    first = next(iter(data.findings))
+    long_reason = "现场查看未见台账原件，仅有电子表格，" * 110
+    findings = dict(data.findings)
+    findings[first] = findings[first].model_copy(update={"reason": long_reason[:2000]})
+    pdf = render_report(data.model_copy(update={"findings": findings}), "pdf").content
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    text = "".join("".join(page.extract_text().split()) for page in pages)
+    # every repetition is printed; a page break (with its running header) may cut a few
+    shown, written = (
+        text.count("现场查看未见台账原件"),
+        long_reason[:2000].count("现场查看未见台账原件"),
+    )
+    assert written - 3 <= shown <= written
