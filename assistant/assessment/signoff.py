@@ -28,9 +28,9 @@ from assistant.assessment.models import (
 )
 from assistant.evidence.models import EvidenceRecord
 from assistant.evidence.sufficiency import evidence_items
+from assistant.interview.rated import rate_session
 from assistant.knowledge.schema import Catalog, FindingStatus, RuleSet
-from assistant.rating import rate
-from assistant.rating.models import EvidenceItem, Finding, RatingResult
+from assistant.rating.models import EvidenceItem, RatingResult
 from assistant.session.models import Profile
 from assistant.session.state import Actor, FindingChange, RecordedFinding
 
@@ -82,17 +82,7 @@ def confirmed_reading(
     the confirmed one; its ``declared`` reading is the applicant's, as always)."""
     verified = verified_ids(checks)
     counted = [record for record in evidence if record.id in verified]
-    rated = [
-        Finding(
-            indicator_id=finding.indicator_id,
-            status=finding.status,
-            reason=finding.reason,
-            evidence=_verified_items(counted, finding.indicator_id),
-            assessor_confirmed=finding.assessor_confirmed,
-        )
-        for finding in findings.values()
-    ]
-    return rate(catalog, rules, rated, as_of)
+    return rate_session(catalog, rules, findings, counted, as_of, items=_verified_items)
 
 
 def signed_snapshot(

@@ -1,14 +1,9 @@
 // The calls of the dashboard page: the console sign-in (an HttpOnly cookie set by the server,
 // never read here), the dashboard's JSON, and the addresses of its charts and export.
 
-export class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.code = code;
-  }
-}
+import { ApiError } from "../api.js";
+
+export { ApiError };
 
 const API = "/api/v1";
 

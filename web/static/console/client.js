@@ -1,26 +1,11 @@
 // The console's calls: the sign-in cookie goes along by itself (same origin, HttpOnly); every
 // write carries the CSRF token the sign-in returned.
 
-import { ApiError, dispositionFilename } from "../api.js";
+import { ApiError, errorFrom, saveDownload } from "../api.js";
 import { acceptLanguage } from "../i18n.js";
 
 const API = "/api/v1/";
 const SAFE = new Set(["GET", "HEAD"]);
-
-async function errorOf(response) {
-  let code = "http_error";
-  let message = "";
-  try {
-    const body = await response.json();
-    if (body && body.error) {
-      code = body.error.code || code;
-      message = body.error.message || "";
-    }
-  } catch {
-    // not JSON: keep the generic message
-  }
-  return new ApiError(response.status, code, message);
-}
 
 export class ConsoleClient {
   /** @param {() => string} language "zh" or "en" */
@@ -46,7 +31,7 @@ export class ConsoleClient {
       throw new ApiError(0, "network_error", "");
     }
     if (!response.ok) {
-      const error = await errorOf(response);
+      const error = await errorFrom(response);
       if (response.status === 401 && error.code === "console_signed_out") this.onSignedOut();
       throw error;
     }
@@ -160,20 +145,6 @@ export class ConsoleClient {
   async downloadReport(id, version, format) {
     const path = `sessions/${encodeURIComponent(id)}/signoffs/${version}/report?format=${format}`;
     const response = await this.fetch("GET", API + path);
-    const blob = await response.blob();
-    const name = dispositionFilename(
-      response.headers.get("Content-Disposition"),
-      `assessor-report.${format}`,
-    );
-    const href = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = href;
-    link.download = name;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 10_000);
-    return name;
+    return saveDownload(response, `assessor-report.${format}`);
   }
 }
