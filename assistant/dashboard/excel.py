@@ -1,9 +1,12 @@
 """The association's Excel export: applications, findings and blockers, one sheet each.
 
-Written in openpyxl's write-only mode, one session at a time, so the workbook of thousands of
-sessions never sits in memory as cells. Headers are two rows (中文, then English), frozen.
+Written with XlsxWriter in ``constant_memory`` mode, one row at a time (each row goes to a
+temporary file as soon as the next starts), so the workbook of thousands of sessions never
+sits in memory as cells; every cell is written by its type (``write_string``,
+``write_number``…), never guessed. Headers are two rows (中文, then English), frozen.
 Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
-return) gets a leading apostrophe, and characters a workbook cannot hold are dropped.
+return) gets a leading apostrophe, and characters a workbook cannot hold are dropped; the
+workbook's own string-to-formula, -URL and -number conversions are off as well.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from xlsxwriter import Workbook  # type: ignore[import-untyped]
 
 from assistant.dashboard.contribution import Contribution, ContributionCache, contribution_of
 from assistant.dashboard.models import Dashboard, DashboardFilter
@@ -30,6 +32,14 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 # openpyxl refuses these control characters in a cell (one class: linear time).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+_DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"  # what openpyxl gave these cells before
+_DIGIT_PIXELS = 7  # a column's width in characters of Calibri 11: 7 pixels each
 
 
 @dataclass(frozen=True)
@@ -94,18 +104,36 @@ def safe_cell(value: Any) -> Any:
 
 
 class _Sheet:
-    def __init__(self, book: Workbook, title: str, columns: Sequence[Column]) -> None:
-        self.sheet = book.create_sheet(title)
-        for index, column in enumerate(columns, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = column.width
-        self.sheet.freeze_panes = "A3"
-        self.sheet.append([c.zh for c in columns])
-        self.sheet.append([c.en for c in columns])
-        self.rows = 0
+    """One worksheet written row after row, each value by its type."""
+
+    def __init__(self, book: Any, title: str, columns: Sequence[Column], stamp: Any) -> None:
+        self.sheet = book.add_worksheet(title)
+        self.stamp = stamp
+        for index, column in enumerate(columns):
+            # in pixels: the file then holds exactly ``width`` characters, as it did before
+            self.sheet.set_column_pixels(index, index, column.width * _DIGIT_PIXELS)
+        self.sheet.freeze_panes(2, 0)
+        self.next_row = 0
+        self.add([c.zh for c in columns])
+        self.add([c.en for c in columns])
 
     def add(self, values: Iterable[Any]) -> None:
-        self.sheet.append([safe_cell(v) for v in values])
-        self.rows += 1
+        row, sheet = self.next_row, self.sheet
+        for col, raw in enumerate(values):
+            value = safe_cell(raw)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(row, col, value)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, col, value)
+            elif isinstance(value, int | float):
+                sheet.write_number(row, col, value)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(row, col, value, self.stamp)
+            else:
+                raise TypeError(f"no cell type for {type(value).__name__}")
+        self.next_row = row + 1
 
 
 def _application(
@@ -179,26 +207,28 @@ def export_xlsx(
 ) -> bytes:
     """The workbook of the sessions the filter admits (every blocker, not only the top);
     ``cache`` as for ``stats.from_store``."""
-    book = Workbook(write_only=True)
-    names = list(SHEETS)
-    apps, findings, blockers = (_Sheet(book, name, SHEETS[name]) for name in names)
-    counter = DashboardCounter(catalog, filters)
-    titles = {i.id: i.title.zh for i in catalog.indicators}
-    for summary in store.all_summaries():
-        if not admits(counter.filters, summary):
-            continue
-        rated = contribution_of(summary, store.latest_rating, counter.cores, cache)
-        counter.add_contribution(summary, rated)
-        live = store.live_signoff(summary.id) if summary.locked else None
-        apps.add(
-            _application(
-                summary, rated, live.signed_by if live else None, live.signed_at if live else None
-            )
-        )
-        for row in _findings(store, summary, titles):
-            findings.add(row)
-    for row in _blockers(counter.result(top=len(catalog.indicators))):
-        blockers.add(row)
     buffer = io.BytesIO()
-    book.save(buffer)
+    with Workbook(buffer, _OPTIONS) as book:
+        stamp = book.add_format({"num_format": _DATETIME_FORMAT})
+        apps, findings, blockers = (_Sheet(book, name, SHEETS[name], stamp) for name in SHEETS)
+        counter = DashboardCounter(catalog, filters)
+        titles = {i.id: i.title.zh for i in catalog.indicators}
+        for summary in store.all_summaries():
+            if not admits(counter.filters, summary):
+                continue
+            rated = contribution_of(summary, store.latest_rating, counter.cores, cache)
+            counter.add_contribution(summary, rated)
+            live = store.live_signoff(summary.id) if summary.locked else None
+            apps.add(
+                _application(
+                    summary,
+                    rated,
+                    live.signed_by if live else None,
+                    live.signed_at if live else None,
+                )
+            )
+            for row in _findings(store, summary, titles):
+                findings.add(row)
+        for row in _blockers(counter.result(top=len(catalog.indicators))):
+            blockers.add(row)
     return buffer.getvalue()

@@ -24,8 +24,8 @@ from assistant.documents.limits import Limits
 from assistant.documents.refusal import DocumentRefused, Reason, busy, corrupt, too_complex
 
 # The reading child's machinery, shared so that previews and uploads take the same slots.
-from assistant.documents.sandbox import _CONTEXT, _SLOTS, _preload, start_child
-from assistant.documents.worker import _confine
+from assistant.documents.sandbox import READER_SLOTS, new_child, start_child
+from assistant.documents.worker import confine
 
 __all__ = [
     "DEFAULT_MAX_SIDE",
@@ -79,7 +79,7 @@ def draw_picture(
 
     ``DocumentRefused`` for a hostile or broken file, ``PageOutOfRange`` past the end."""
     job = _Job(kind, data, page, max_side, limits.budgeted(len(data)))
-    with _SLOTS.hold(job.limits.parallel, job.limits.wall_seconds) as free:
+    with READER_SLOTS.hold(job.limits.parallel, job.limits.wall_seconds) as free:
         if not free:
             raise busy()
         answer = _run(job)
@@ -99,9 +99,8 @@ def draw_in_process(
 
 
 def _run(job: _Job) -> bytes | None:
-    _preload()
     receiver, sender = Pipe(duplex=False)
-    child = _CONTEXT.Process(target=_main, args=(sender, job), name="smecmm-preview", daemon=True)
+    child = new_child(_main, (sender, job), "smecmm-preview")
     timer = threading.Timer(job.limits.wall_seconds, child.kill)
     timer.daemon = True
     start_child(child)
@@ -147,7 +146,7 @@ def _picture(job: _Job, answer: bytes | None) -> Picture:
 
 
 def _main(connection: Connection, job: _Job) -> None:
-    _confine(job.limits)
+    confine(job.limits)
     try:
         picture = draw_in_process(job.data, job.kind, job.page, job.max_side)
     except PageOutOfRange as exc:
