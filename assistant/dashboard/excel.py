@@ -30,7 +30,8 @@ __all__ = ["SHEETS", "XLSX_MEDIA_TYPE", "export_xlsx", "safe_cell"]
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-# openpyxl refuses these control characters in a cell (one class: linear time).
+# control characters XML 1.0 cannot hold; dropped, as before, rather than written as the
+# _xHHHH_ escapes XlsxWriter would use (one class: linear time).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _OPTIONS = {
     "constant_memory": True,
@@ -119,18 +120,17 @@ class _Sheet:
 
     def add(self, values: Iterable[Any]) -> None:
         row, sheet = self.next_row, self.sheet
-        for col, raw in enumerate(values):
-            value = safe_cell(raw)
+        for col, value in enumerate(values):
             if value is None:
                 continue
             if isinstance(value, str):
-                sheet.write_string(row, col, value)
+                sheet.write_string(row, col, safe_cell(value))
             elif isinstance(value, bool):
                 sheet.write_boolean(row, col, value)
             elif isinstance(value, int | float):
                 sheet.write_number(row, col, value)
             elif isinstance(value, datetime):
-                sheet.write_datetime(row, col, value, self.stamp)
+                sheet.write_datetime(row, col, safe_cell(value), self.stamp)
             else:
                 raise TypeError(f"no cell type for {type(value).__name__}")
         self.next_row = row + 1

@@ -4,6 +4,8 @@ session and per finding, the blockers of the dashboard, and no cell that runs as
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +20,13 @@ from assistant.storage import InMemorySessionStore
 from tests.unit.dashboard.builders import _START, RISKY, add_session, sign
 
 APPS, FINDINGS, BLOCKERS = SHEETS
+# a control character in an inline string is written as _xHHHH_, which Excel decodes and
+# openpyxl does not: decode it as Excel does (one pass, so _x005F_ escapes a literal one)
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def as_excel_reads(value: str) -> str:
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +131,7 @@ def test_no_cell_can_run_as_a_formula(book: Any) -> None:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
-                    seen.add(cell.value)
+                    seen.add(as_excel_reads(cell.value))
     assert {"'" + risky for risky in RISKY} <= seen  # kept, quoted, not dropped
 
 
@@ -149,3 +158,46 @@ def test_the_filter_applies_to_the_export(
     book = load_workbook(io.BytesIO(export_xlsx(store, real_catalog, only)))
     assert [r[0] for r in rows(book[APPS])[2:]] == ["s-plain"]
     assert {r[0] for r in rows(book[FINDINGS])[2:]} == {"s-plain"}
+
+
+HOSTILE = {
+    '=HYPERLINK("http://evil.example","点我")': '\'=HYPERLINK("http://evil.example","点我")',
+    "+cmd|' /C calc'!A0": "'+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd": "'@SUM(1+1)*cmd",
+    "\t=2+5": "'\t=2+5",
+    "\x07\x1b=cmd": "'=cmd",
+    "-1": "'-1",
+    "a\x00b\x1f": "ab",
+}
+
+
+def test_hostile_text_is_a_plain_string_and_no_cell_is_a_formula(
+    real_catalog: Catalog, real_rules: RuleSet
+) -> None:
+    attack = InMemorySessionStore()
+    ids = [i.id for i in real_catalog.indicators][: len(HOSTILE)]
+    add_session(
+        attack,
+        real_catalog,
+        real_rules,
+        "s-attack",
+        name="\x01=cmd",
+        kind=None,
+        statuses=dict.fromkeys(ids, FindingStatus.MET),
+        reasons=tuple(HOSTILE),
+    )
+    data = export_xlsx(attack, real_catalog)
+    book = load_workbook(io.BytesIO(data))
+    name = book[APPS]["B3"]
+    assert (name.value, name.data_type) == ("'=cmd", "s")
+    reasons = [row[7] for row in book[FINDINGS].iter_rows(min_row=3)]
+    assert sorted((c.value, c.data_type) for c in reasons) == sorted(
+        (cell, "s") for cell in HOSTILE.values()
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert len(sheets) == 3
+        for sheet in sheets:
+            xml = package.read(sheet)
+            assert b"<f>" not in xml and b"<f " not in xml and b'"str"' not in xml
+    assert all(cell.data_type != "f" for sheet in book.worksheets for row in sheet for cell in row)
