@@ -75,6 +75,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.benchmarks.ask_benchmark
 	$(BIN)/python -m tests.benchmarks.turn_benchmark
 	$(BIN)/python -m tests.benchmarks.capacity_benchmark
+	$(BIN)/python -m tests.benchmarks.reassessment_questions
+	$(BIN)/python -m tests.benchmarks.dashboard_benchmark
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage var

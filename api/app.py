@@ -26,14 +26,20 @@ from api.ratelimit import RateLimitMiddleware, client_limits
 from api.routers import (
     admin,
     ask,
+    assessment,
     assessor,
+    assessor_reports,
     catalog,
+    console,
+    dashboard,
     evidence,
     health,
     messages,
     pages,
+    preview,
     ratings,
     readings,
+    reassessment,
     sessions,
 )
 from api.routers.evidence import MULTIPART_OVERHEAD
@@ -64,7 +70,9 @@ The HTTP API of the SME service-institution maturity self-assessment assistant.
   超过 `SMECMM_SESSION_TOKEN_IDLE_DAYS` 天未使用、退出或被吊销即失效（401 说明原因）/
   opens only the session it was issued with, until unused for that many days, signed out or
   revoked (a 401 says which).
-- 评估人员、管理员 / assessor, admin: `X-API-Key: <key>` (`smecmm keys create`).
+- 评估人员、管理员 / assessor, admin: `X-API-Key: <key>` (`smecmm keys create`)，或在
+  /assessor、/admin 页面登录后的 Cookie（仅限本站页面，写操作须带 `X-CSRF-Token`）/ or the
+  console pages' sign-in cookie (same-origin only; writes need `X-CSRF-Token`).
 - 网站 / website: `X-Site-Key: <key>` — 跨站调用必须携带，且请求的 `Origin` 须在该密钥允许的来源中 /
   required on every call from another origin, whose `Origin` the key must allow.
 
@@ -80,6 +88,7 @@ _TAGS = [
     {"name": "ask 标准问答", "description": "引用条款解答标准 / questions about the standard"},
     {"name": "catalog 指标目录", "description": "指标与规则版本 / indicators and versions"},
     {"name": "assessor 评估人员", "description": "复核与审计 / review and audit"},
+    {"name": "console 控制台", "description": "控制台登录 / console sign-in"},
     {"name": "admin 管理", "description": "知识库维护 / knowledge maintenance"},
     {"name": "health 健康检查", "description": "负载均衡与监控 / load balancers, monitors"},
 ]
@@ -138,14 +147,22 @@ def _mount(app: FastAPI, settings: Settings) -> None:
         messages.router,
         readings.router,
         evidence.router,
+        preview.router,
         ratings.router,
         ask.router,
         catalog.router,
         assessor.router,
+        assessment.router,
+        assessor_reports.router,
+        reassessment.router,
         admin.router,
+        dashboard.router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(single_query_values)])
     app.include_router(pages.router)
+    app.include_router(console.router)  # /console/*: sign-in for the console pages
+    app.include_router(console.pages)
+    app.include_router(dashboard.pages)  # /admin: the association's dashboard
     app.include_router(health.router)  # outside /api/: no rate limit
     static = StaticFiles(directory=settings.web_dir / "static", check_dir=False)
     app.mount("/static", static, name="static")
@@ -168,9 +185,10 @@ def _middleware(app: FastAPI, settings: Settings) -> None:
         upload_paths=_UPLOAD_PATHS,
     )
     app.add_middleware(CorsMiddleware, origins=allow_list)
-    app.add_middleware(
-        RateLimitMiddleware, limits=client_limits(settings), readable_by=allow_list.known
-    )
+    limits = client_limits(settings)
+    app.add_middleware(RateLimitMiddleware, limits=limits, readable_by=allow_list.known)
+    # The console's sign-in counts against the same per-address limit as the API.
+    app.add_middleware(RateLimitMiddleware, limits=limits, prefix="/console/")
     app.add_middleware(SecurityHeadersMiddleware)
     proxies = [proxy for proxy in settings.trusted_proxies.split(",") if proxy]
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)

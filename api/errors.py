@@ -28,6 +28,7 @@ from assistant.errors import (
     FindingsError,
     KnowledgeError,
     ReportError,
+    SessionLocked,
     SessionNotFound,
     StorageUnavailable,
 )
@@ -46,6 +47,7 @@ log = logging.getLogger("api")
 _STATUS: dict[type[AssistantError], int] = {
     SessionNotFound: 404,
     ConcurrentUpdate: 409,
+    SessionLocked: 409,
     FindingsError: 422,
     ReportError: 422,
     KnowledgeError: 422,

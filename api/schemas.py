@@ -154,6 +154,9 @@ class SessionList(_Body):
     sessions: tuple[SessionSummary, ...]
     limit: int
     offset: int
+    total: int | None = Field(
+        default=None, description="符合筛选条件的会话总数 / how many sessions match the filters"
+    )
 
 
 class FindingOverride(_Body):

@@ -6,6 +6,7 @@
     ├── ConfigurationError     a setting names something that cannot be used (model, store)
     ├── SessionNotFound        no interview session has that id
     ├── ConcurrentUpdate       the session changed under this turn (another worker wrote first)
+├── SessionLocked          an assessor signed the session off: it is read-only until reopened
     ├── EvidenceRejected       an upload was refused (size, type, corrupt, hostile); nothing kept
     ├── StorageUnavailable     a shared store (evidence objects) did not answer in time; retry
     │   └── SearchUnavailable  the retrieval vectors (Chroma) could not be searched; retry
@@ -29,6 +30,7 @@ __all__ = [
     "KnowledgeError",
     "ReportError",
     "SearchUnavailable",
+    "SessionLocked",
     "SessionNotFound",
     "StorageUnavailable",
 ]
@@ -73,6 +75,12 @@ class SessionNotFound(AssistantError):
 
 class ConcurrentUpdate(AssistantError):
     code = "concurrent_update"
+
+
+class SessionLocked(AssistantError):
+    """A write to a signed-off session (``assistant.assessment.lock``); nothing was written."""
+
+    code = "session_locked"
 
 
 class EvidenceRejected(AssistantError):

@@ -119,6 +119,9 @@ class Settings(BaseSettings):
     # An applicant's session token stops working after this many days unused (idle, not
     # absolute: a self-assessment with its evidence takes weeks of on-and-off work).
     session_token_idle_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    # An assessor's or admin's console sign-in (the /assessor and /admin pages' cookie) ends
+    # after this many hours, whatever its use.
+    console_hours: Annotated[int, Field(ge=1, le=720)] = 8
     # Unfinished sessions inactive this long are deleted with everything of theirs (finished
     # ones and those an assessor changed are kept); 0 never deletes.
     session_prune_after_days: Annotated[int, Field(ge=0, le=36500)] = 90

@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query
 
 from api import examples
-from api.deps import ServiceDep, SessionId, StaffKey
+from api.assessment_schemas import QueueQuery
+from api.console import StaffOrConsole
+from api.deps import ServiceDep, SessionId
 from api.routers.common import errors
 from api.schemas import AuditTrail, FindingOverride, FindingReview, SessionList
 from assistant.errors import FindingsError
@@ -24,17 +26,20 @@ IndicatorId = Annotated[str, Path(description="指标编号，如 SO-4-03 / e.g.
 @router.get(
     "",
     summary="会话列表 / List sessions",
-    description="最近更新的在前（评估人员、管理员）/ Most recently updated first (staff keys).",
+    description=(
+        "评估人员的待办队列：最近更新的在前，可按申报或证据星级、是否已签署、访谈阶段、机构类型、"
+        "更新日期和文字（机构名称或会话编号）筛选并分页；`total` 为符合条件的总数。\n\n"
+        "The assessor queue, most recently updated first, filtered by declared or evidenced "
+        "stars, signed or not, stage, institution type, update dates and text (institution "
+        "name or session id), paged; `total` counts every match (staff keys)."
+    ),
     responses=errors(401, 403, 422, 429),
 )
-def list_sessions(
-    staff: StaffKey,
-    service: ServiceDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> SessionList:
-    sessions = service.store.list_sessions(limit=limit, offset=offset)
-    return SessionList(sessions=tuple(sessions), limit=limit, offset=offset)
+def list_sessions(staff: StaffOrConsole, service: ServiceDep, query: QueueQuery) -> SessionList:
+    sessions, total = service.store.query_sessions(query)
+    return SessionList(
+        sessions=tuple(sessions), limit=query.limit, offset=query.offset, total=total
+    )
 
 
 @router.get(
@@ -50,7 +55,7 @@ def list_sessions(
     responses=errors(401, 403, 404, 429),
 )
 def review_finding(
-    staff: StaffKey,
+    staff: StaffOrConsole,
     service: ServiceDep,
     session_id: SessionId,
     indicator_id: IndicatorId,
@@ -84,7 +89,7 @@ def review_finding(
     responses=errors(400, 401, 403, 404, 409, 422, 429),
 )
 def override_finding(
-    staff: StaffKey,
+    staff: StaffOrConsole,
     service: ServiceDep,
     session_id: SessionId,
     indicator_id: IndicatorId,
@@ -109,7 +114,7 @@ def override_finding(
     responses=errors(401, 403, 404, 429),
 )
 def read_audit(
-    staff: StaffKey,
+    staff: StaffOrConsole,
     service: ServiceDep,
     session_id: SessionId,
     indicator_id: Annotated[str | None, Query(max_length=16)] = None,

@@ -14,7 +14,8 @@ _ERROR_TEXTS: dict[int, str] = {
     401: "缺少或无效的凭据 / missing or invalid credentials",
     403: "凭据的角色或来源不符 / wrong role or origin",
     404: "会话不存在 / no such session",
-    409: "会话已被另一请求更新 / the session changed under this request",
+    409: "会话已被另一请求更新，或已由评估人员签署锁定（`session_locked`）/ the session changed "
+    "under this request, or an assessor signed it off and it is locked (`session_locked`)",
     413: "请求或文件过大 / too large",
     415: "不支持的文件类型 / unsupported file type",
     422: "请求内容有误，或证据/报告被拒 / invalid request, refused evidence or report",

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import Pipe, forkserver
@@ -29,7 +29,15 @@ from assistant.documents.extracted import Extracted
 from assistant.documents.refusal import DocumentRefused, busy, corrupt, too_complex
 from assistant.documents.worker import MAX_REPLY_BYTES, Job, Reply, main
 
-__all__ = ["ChildReport", "read_in_child", "run_child", "start_child", "start_readers"]
+__all__ = [
+    "READER_SLOTS",
+    "ChildReport",
+    "new_child",
+    "read_in_child",
+    "run_child",
+    "start_child",
+    "start_readers",
+]
 
 log = logging.getLogger("assistant.documents")
 
@@ -81,6 +89,7 @@ class _Slots:
 
 
 _SLOTS = _Slots()
+READER_SLOTS = _SLOTS  # shared by every child that reads an upload (readers and previews)
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,14 @@ def read_in_child(job: Job) -> Extracted:
     return report.extracted
 
 
+def new_child(
+    target: Callable[..., object], args: tuple[object, ...], name: str
+) -> multiprocessing.process.BaseProcess:
+    """A child process of the document readers' forkserver (with its parsers preloaded)."""
+    _preload()
+    return _CONTEXT.Process(target=target, args=args, name=name, daemon=True)
+
+
 def start_child(child: multiprocessing.process.BaseProcess) -> None:
     with _MAIN_SWAP:
         main_module = sys.modules["__main__"]
@@ -127,9 +144,8 @@ def start_child(child: multiprocessing.process.BaseProcess) -> None:
 
 def run_child(job: Job) -> ChildReport:
     """One child for ``job``, waited for at most ``job.limits.wall_seconds``."""
-    _preload()
     receiver, sender = Pipe(duplex=False)
-    child = _CONTEXT.Process(target=main, args=(sender, job), name="smecmm-reader", daemon=True)
+    child = new_child(main, (sender, job), "smecmm-reader")
     expired = threading.Event()
 
     def expire() -> None:

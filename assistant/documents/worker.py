@@ -32,7 +32,7 @@ from assistant.documents.refusal import DocumentRefused, Reason, corrupt, megaby
 from assistant.documents.sniff import Kind
 from assistant.documents.xlsx_text import xlsx_text
 
-__all__ = ["MAX_REPLY_BYTES", "Job", "Reply", "main", "read_job"]
+__all__ = ["MAX_REPLY_BYTES", "Job", "Reply", "confine", "main", "read_job"]
 
 MAX_REPLY_BYTES = 64 * MB  # the text, as JSON
 _NICENESS = 10
@@ -96,7 +96,7 @@ def read_job(job: Job) -> Extracted:
 
 def main(connection: Connection, job: Job) -> None:
     """The child's body: confine, read, answer, exit."""
-    _confine(job.limits)
+    confine(job.limits)
     reply = _answer(job)
     connection.send_bytes(reply)
     connection.close()
@@ -150,7 +150,7 @@ def _usage() -> dict[str, float | int]:
 # --- confinement -----------------------------------------------------------------------------
 
 
-def _confine(limits: Limits) -> None:
+def confine(limits: Limits) -> None:
     os.nice(_NICENESS)  # the server's own requests come first
     os.environ.clear()  # no secret of the server's settings (the forkserver inherited them)
     _lower(resource.RLIMIT_CORE, 0)

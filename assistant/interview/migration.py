@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from assistant.assessment.lock import is_locked
 from assistant.errors import KnowledgeError
 from assistant.evidence.models import EvidenceRecord
 from assistant.interview.rated import rate_session
@@ -340,6 +341,8 @@ def migrate_session(
     dry_run: bool = False,
 ) -> SessionMigration:
     record = store.get(session_id)
+    if is_locked(store, session_id):  # a signed-off session changes only once reopened
+        return SessionMigration(session_id, "skipped", note="signed off and locked")
     old = store.latest_rating(session_id)
     evidence = store.evidence(session_id)
     why_not = _old_enough(record, old, evidence, migration)

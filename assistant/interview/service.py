@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
+from assistant.assessment.lock import ensure_unlocked
+from assistant.documents import Limits
 from assistant.errors import ConcurrentUpdate, FindingsError
 from assistant.evidence import EvidenceRecord
-from assistant.interview.manager import DialogueManager, Outcome
+from assistant.interview.carried import CarriedStart, CarryingManager, offer_confirm
+from assistant.interview.manager import Outcome
 from assistant.interview.ports import Answerer, AnswerMapper, QuestionPhraser
 from assistant.interview.rated import rate_session
 from assistant.interview.readings import ReadingView, readings_of, session_readings, undoable
@@ -65,6 +68,15 @@ class EvidenceDesk(Protocol):
         context_ids: Sequence[str] = (),
     ) -> EvidenceRecord: ...
 
+    def read(self, sha256: str) -> bytes:
+        """The stored bytes of an upload (``KeyError`` when gone)."""
+        ...
+
+    @property
+    def limits(self) -> Limits:
+        """The document reader's caps for uploads (also what a preview may cost)."""
+        ...
+
 
 @dataclass(frozen=True)
 class StartedSession:
@@ -110,11 +122,20 @@ class InterviewService:
         self.store = store
         self.scope = Scope(catalog, rules)
         self.renderer = QuestionRenderer(catalog, phraser)
-        self.manager = DialogueManager(self.scope, self.renderer, mapper=mapper, answerer=answerer)
+        self.manager = CarryingManager(self.scope, self.renderer, mapper=mapper, answerer=answerer)
         self._desk = desk
         self._answerer = answerer
         self._clock = clock
         self.tokens = SessionTokens(store, token_policy or TokenPolicy(), clock)
+
+    @property
+    def desk(self) -> EvidenceDesk | None:
+        """Where uploads are kept (None when evidence storage is not configured)."""
+        return self._desk
+
+    def now(self) -> datetime:
+        """The service's clock (a test or a benchmark may move it)."""
+        return self._clock()
 
     @property
     def answerer(self) -> Answerer | None:
@@ -129,13 +150,17 @@ class InterviewService:
         language: Language = "zh",
         profile: Profile | None = None,
         owner: str | None = None,
+        carried: CarriedStart | None = None,
     ) -> StartedSession:
+        """A new interview; with ``carried``, a re-assessment that starts from a signed one."""
         now = self._clock()
         session_id = uuid.uuid4().hex
         token = new_session_token()
         state = InterviewState(language=language, profile=profile or Profile())
-        outcome = self.manager.greet(state, {}, now)
-        reply = self._reply(session_id, outcome, ()).model_copy(update={"turn": 0})
+        outcome = self.manager.greet(state, carried.findings if carried else {}, now)
+        outcome.messages[1:1] = carried.messages(language) if carried else []
+        evidence = carried.records(session_id) if carried else ()
+        reply = self._reply(session_id, outcome, evidence).model_copy(update={"turn": 0})
         record = SessionRecord(
             id=session_id,
             token_hash=hash_token(token),
@@ -145,9 +170,14 @@ class InterviewService:
             findings=outcome.findings,
             owner=owner,
             token_seen_at=now,
+            previous_session_id=carried.previous_session_id if carried else None,
         )
         greeting = TurnRecord(session_id=session_id, index=0, at=now, user=None, reply=reply)
         self.store.create(record, greeting)
+        if carried is not None:  # its records and audit lines need a turn: the opening again
+            reply = reply.model_copy(update={"turn": 1})
+            opened = TurnRecord(session_id=session_id, index=1, at=now, user=None, reply=reply)
+            self.store.commit_turn(record, opened, changes=carried.changes(now), evidence=evidence)
         return StartedSession(session_id, token, reply)
 
     def verify_token(self, session_id: str, token: str) -> bool:
@@ -213,6 +243,7 @@ class InterviewService:
         if self._desk is None:
             raise FindingsError("未配置证据存储 / evidence storage is not configured")
         record = self.store.get(session_id)
+        ensure_unlocked(self.store, session_id)  # before a byte is stored
         now = self._clock()
         pending = record.state.pending
         context = pending.indicator_ids if pending else ()
@@ -277,6 +308,19 @@ class InterviewService:
         assert reply.rating is not None
         return reply.rating
 
+    def assessor_turn(
+        self,
+        session_id: str,
+        step: Callable[[SessionRecord, datetime], Outcome],
+        *,
+        new_evidence: EvidenceRecord | None = None,
+        ask: bool = True,
+    ) -> Reply:
+        """A turn without the applicant's words (an assessor's record, sign-off or reopening),
+        written like any turn: ``step`` sees the record as read (again on a retry); with
+        ``ask=False`` the reply repeats no question."""
+        return self._commit(session_id, step, new_evidence=new_evidence, ask=ask)
+
     def _commit(
         self,
         session_id: str,
@@ -285,14 +329,16 @@ class InterviewService:
         user: UserTurn | None = None,
         new_evidence: EvidenceRecord | None = None,
         readings: ReadingsOf | None = None,
+        ask: bool = True,
     ) -> Reply:
         for attempt in range(3):
             record = self.store.get(session_id)
+            ensure_unlocked(self.store, session_id)  # a signed-off session takes no turn
             now = self._clock()
             outcome = step(record, now)
             evidence = self._evidence_after(session_id, outcome, new_evidence)
             index = record.version + 1
-            reply = self._reply(session_id, outcome, evidence).model_copy(
+            reply = self._reply(session_id, outcome, evidence, ask=ask).model_copy(
                 update={
                     "turn": index,
                     "readings": readings(outcome.changes, index) if readings else (),
@@ -406,7 +452,12 @@ class InterviewService:
     # ---------------------------------------------------------------- replies
 
     def _reply(
-        self, session_id: str, outcome: Outcome, evidence: Sequence[EvidenceRecord]
+        self,
+        session_id: str,
+        outcome: Outcome,
+        evidence: Sequence[EvidenceRecord],
+        *,
+        ask: bool = True,
     ) -> Reply:
         state = outcome.state
         language = state.language
@@ -416,14 +467,14 @@ class InterviewService:
             rating = self._rate(outcome.findings, evidence, self._clock().date())
             verdict = self._present(state, outcome.findings, rating)
             parts.append(rating_summary(verdict))
-        pending = state.pending
+        pending = state.pending if ask else None  # ask=False: a notice, no question (a lock)
         if pending is not None and pending.kind is QuestionKind.DONE:
             parts.append(say("report_hint", language))
         elif pending is not None:
             text = self.renderer.text(pending, language, state.profile, outcome.findings)
             if text:
                 parts.append(text)
-        return Reply(
+        reply = Reply(
             session_id=session_id,
             language=language,
             text="\n\n".join(part for part in parts if part),
@@ -434,6 +485,7 @@ class InterviewService:
             verdict=verdict,
             citations=outcome.citations,
         )
+        return offer_confirm(reply, outcome.findings)
 
 
 def _changed(

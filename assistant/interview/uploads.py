@@ -85,6 +85,13 @@ class UploadDesk:
         self._search = search
         self._limits = limits or Limits()  # the document reader's caps
 
+    def read(self, sha256: str) -> bytes:
+        return self._blobs.read(sha256)
+
+    @property
+    def limits(self) -> Limits:
+        return self._limits
+
     def receive(
         self,
         session_id: str,

@@ -16,7 +16,9 @@ items in the order given, so the result is deterministic) decides:
 Policies, certificates and contracts count while in force: no maximum age applies, and an item
 whose ``valid_until`` date has passed does not count (stale). Interview records and on-site
 observations (``interview``, ``observation``) are never satisfied by an applicant's upload: only
-an assessor's confirmation of the finding stands in for them (the engine's ``CONFIRMED``).
+an assessor's confirmation of the finding stands in for them (the engine's ``CONFIRMED``), or,
+in the assessor-confirmed reading (``assistant.assessment.signoff``), an item the assessor
+verified (``EvidenceItem.assessor_verified``: the interview and observation records they wrote).
 """
 
 from __future__ import annotations
@@ -87,8 +89,11 @@ def _slots(direct: tuple[EvidenceRequirement, ...]) -> list[_Slot]:
 
 
 def _usable(item: EvidenceItem, requirement: EvidenceRequirement, slot: _Slot) -> bool:
-    """Could count, age and expiry aside: same kind, an upload may satisfy it, long enough."""
-    if item.kind is not requirement.kind or requirement.assessor_only:
+    """Could count, age and expiry aside: same kind, an upload may satisfy it (an interview
+    or observation only when an assessor verified the item), long enough."""
+    if item.kind is not requirement.kind:
+        return False
+    if requirement.assessor_only and not item.assessor_verified:
         return False
     months = requirement.operating_months
     return not (slot.operating and months is not None and (item.covers_months or 0) < months)

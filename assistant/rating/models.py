@@ -39,6 +39,9 @@ class EvidenceItem(StrictModel):
     covers_months: Annotated[int, Field(ge=0)] | None = None  # span of time its records cover
     title: str | None = None
     valid_until: date | None = None  # a policy's, certificate's or contract's end of validity
+    # An assessor verified it (the assessor-confirmed reading): only such an item may satisfy
+    # an interview or on-site observation requirement.
+    assessor_verified: bool = False
 
 
 class Finding(StrictModel):

@@ -44,6 +44,9 @@ class RecordedFinding(StrictModel):
     assessor_confirmed: bool = False
     operating_months: Annotated[int, Field(ge=0)] | None = None
     updated_at: datetime
+    # Copied from the signed assessment this re-assessment started from, not yet confirmed
+    # (沿用待确认); any later change of the finding clears it.
+    carried: bool = False
 
 
 class FindingChange(StrictModel):

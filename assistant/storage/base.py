@@ -4,15 +4,22 @@ and by an in-memory fake for wiring tests."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from pydantic import Field
 
+from assistant.assessment.models import (
+    AssessorNote,
+    ConsoleLogin,
+    EvidenceCheck,
+    SessionQuery,
+    SignOff,
+)
 from assistant.evidence.models import EvidenceRecord
-from assistant.knowledge.schema import StrictModel
+from assistant.knowledge.schema import InstitutionType, StrictModel
 from assistant.rating.models import RatingResult
 from assistant.session.models import Reply, UserTurn
 from assistant.session.state import FindingChange, InterviewState, RecordedFinding
@@ -45,6 +52,7 @@ class SessionRecord(StrictModel):
     # its last use (None: never recorded, read ``updated_at``) and when it was revoked.
     token_seen_at: datetime | None = None
     token_revoked_at: datetime | None = None
+    previous_session_id: str | None = None  # the signed session a re-assessment started from
 
 
 class SessionHead(StrictModel):
@@ -76,6 +84,10 @@ class SessionSummary(StrictModel):
     answered: int
     declared_stars: int | None
     evidenced_stars: int | None
+    institution_type: InstitutionType | None = None
+    signed_stars: int | None = None  # the confirmed stars of the live sign-off
+    locked: bool = False  # a live (not reopened) sign-off exists
+    previous_session_id: str | None = None
 
 
 class KeyRole(StrEnum):
@@ -172,6 +184,82 @@ class SessionStore(ABC):
     @abstractmethod
     def list_sessions(self, *, limit: int = 50, offset: int = 0) -> list[SessionSummary]: ...
 
+    # -- the assessor's work (sign-offs, evidence checks, notes) ------------------------------
+
+    @abstractmethod
+    def add_signoff(self, signoff: SignOff) -> None:
+        """Keep a new sign-off: ``SessionNotFound`` for an unknown session, ``ConcurrentUpdate``
+        if that (session, version) exists already (two assessors signing at once)."""
+
+    @abstractmethod
+    def signoffs(self, session_id: str) -> list[SignOff]:
+        """Every sign-off of the session, version ascending (none for an unknown id)."""
+
+    @abstractmethod
+    def reopen_signoff(
+        self, session_id: str, version: int, *, by: str, reason: str, at: datetime
+    ) -> SignOff:
+        """Mark a sign-off reopened, once: returns it as stored. ``SessionNotFound`` for an
+        unknown session or version; ``ConcurrentUpdate`` if it was reopened already (nothing
+        is written). The snapshot never changes."""
+
+    @abstractmethod
+    def live_signoff(self, session_id: str) -> SignOff | None:
+        """The latest sign-off if it was not reopened (the session's lock), else None (also
+        for an unknown id)."""
+
+    def locked(self, session_id: str) -> bool:
+        """Whether a live sign-off locks the session (read before every write of a turn): a
+        store may answer it more cheaply than ``live_signoff``."""
+        return self.live_signoff(session_id) is not None
+
+    @abstractmethod
+    def set_evidence_check(self, check: EvidenceCheck) -> None:
+        """Keep the check of one (session, evidence), replacing an earlier one
+        (``SessionNotFound`` for an unknown session, ``ValueError`` for evidence the session
+        does not hold)."""
+
+    @abstractmethod
+    def evidence_checks(self, session_id: str) -> list[EvidenceCheck]:
+        """The session's checks, one per evidence, by evidence id (none for an unknown id)."""
+
+    @abstractmethod
+    def add_note(self, note: AssessorNote) -> None:
+        """Keep a note (``SessionNotFound`` for an unknown session, ``ValueError`` for a taken
+        note id)."""
+
+    @abstractmethod
+    def notes(self, session_id: str) -> list[AssessorNote]:
+        """The session's notes, oldest first (then by id; none for an unknown id)."""
+
+    # -- the assessor queue and the dashboard ------------------------------------------------
+
+    @abstractmethod
+    def query_sessions(self, query: SessionQuery) -> tuple[list[SessionSummary], int]:
+        """One page of the sessions matching every filter of ``query`` (most recently updated
+        first, then by id), and how many match in all."""
+
+    @abstractmethod
+    def all_summaries(self) -> Iterator[SessionSummary]:
+        """Every session's summary, by id, read in pages (never all rows at once)."""
+
+    # -- console logins ----------------------------------------------------------------------
+
+    @abstractmethod
+    def add_console_login(self, login: ConsoleLogin) -> None:
+        """Keep a signed-in console cookie (``ValueError`` for a taken id hash)."""
+
+    @abstractmethod
+    def find_console_login(self, id_hash: str) -> ConsoleLogin | None:
+        """The login of that cookie hash, revoked or expired ones included (the caller
+        judges); None if unknown."""
+
+    @abstractmethod
+    def revoke_console_login(self, id_hash: str, at: datetime) -> None:
+        """Stop a login; an unknown or already revoked one is left as it is."""
+
+    # -- api keys ----------------------------------------------------------------------------
+
     @abstractmethod
     def add_key(self, key: ApiKeyRecord) -> None: ...
 
@@ -218,15 +306,17 @@ class SessionStore(ABC):
 
     @abstractmethod
     def prunable(self, inactive_before: datetime, *, limit: int | None) -> list[SessionSummary]:
-        """Unfinished sessions neither written nor opened since ``inactive_before`` and without
-        an assessor's change in their audit trail; least recently active first."""
+        """Unfinished sessions neither written nor opened since ``inactive_before``, without
+        an assessor's change in their audit trail and never signed off; least recently active
+        first."""
 
     @abstractmethod
     def delete_inactive(
         self, session_ids: Collection[str], inactive_before: datetime
     ) -> DeletedSessions:
         """Delete those of ``session_ids`` that are still prunable, with their turns, findings,
-        audit, ratings, evidence records and resume code, in one transaction."""
+        audit, ratings, evidence records, evidence checks, notes and resume code, in one
+        transaction (a signed session is never prunable)."""
 
     @abstractmethod
     def evidence_in_use(
@@ -236,7 +326,8 @@ class SessionStore(ABC):
 
     @abstractmethod
     def drop_expired(self, now: datetime) -> int:
-        """Delete expired resume codes and site-token claims; returns how many."""
+        """Delete expired resume codes, site-token claims and console logins; returns how
+        many."""
 
     # -- the shared index version ------------------------------------------------------------
 

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
 
-from pydantic import BaseModel
-
+from assistant.assessment.models import ConsoleLogin
 from assistant.evidence.models import EvidenceRecord
 from assistant.rating.models import RatingResult
-from assistant.session.state import Actor, FindingChange, Stage
+from assistant.session.state import FindingChange
 from assistant.storage.base import (
     ApiKeyRecord,
     DeletedSessions,
@@ -38,14 +35,13 @@ from assistant.storage.invariants import (
     turn_refused,
     unknown_key,
 )
+from assistant.storage.memory_assessment import MemoryAssessment
+from assistant.storage.memory_entry import Entry as _Entry
+from assistant.storage.memory_entry import copy as _copy
+from assistant.storage.memory_entry import idle as _idle
+from assistant.storage.memory_entry import summary as _summary
 
 __all__ = ["InMemorySessionStore"]
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def _copy(model: M) -> M:
-    return type(model).model_validate(model.model_dump(mode="json"))
 
 
 def _stored(session: SessionRecord, **update: object) -> SessionRecord:
@@ -54,17 +50,7 @@ def _stored(session: SessionRecord, **update: object) -> SessionRecord:
     return _copy(session.model_copy(update={"findings": findings, **update}))
 
 
-@dataclass
-class _Entry:
-    session: SessionRecord
-    answered: int
-    turns: dict[int, TurnRecord]
-    changes: list[FindingChange] = field(default_factory=list)
-    evidence: dict[str, EvidenceRecord] = field(default_factory=dict)
-    ratings: list[RatingResult] = field(default_factory=list)
-
-
-class InMemorySessionStore(SessionStore):
+class InMemorySessionStore(MemoryAssessment, SessionStore):
     """Thread-safe; same errors as ``SqlSessionStore`` (see there)."""
 
     def __init__(self) -> None:
@@ -74,6 +60,7 @@ class InMemorySessionStore(SessionStore):
         self._codes: dict[str, tuple[str, datetime]] = {}  # session id → (code hash, expiry)
         self._jtis: dict[tuple[str, str], datetime] = {}
         self._stamp: IndexStamp | None = None
+        self._logins: dict[str, ConsoleLogin] = {}
 
     def close(self) -> None:
         """Nothing to release; here so tests can close any store."""
@@ -239,11 +226,14 @@ class InMemorySessionStore(SessionStore):
     def _drop_expired(self, now: datetime) -> int:
         codes = [sid for sid, (_, until) in self._codes.items() if until <= now]
         claims = [key for key, until in self._jtis.items() if until <= now]
+        logins = [h for h, login in self._logins.items() if login.expires_at <= now]
         for sid in codes:
             del self._codes[sid]
         for key in claims:
             del self._jtis[key]
-        return len(codes) + len(claims)
+        for id_hash in logins:
+            del self._logins[id_hash]
+        return len(codes) + len(claims) + len(logins)
 
     def drop_expired(self, now: datetime) -> int:
         with self._lock:
@@ -298,19 +288,7 @@ class InMemorySessionStore(SessionStore):
             }
 
 
-_KEPT = ("created_at", "token_hash", "token_seen_at", "token_revoked_at")
-
-
-def _idle(entry: _Entry, before: datetime) -> bool:
-    """What ``prunable`` selects (the SQL store's ``sql_tokens._prunable``)."""
-    session = entry.session
-    seen = session.token_seen_at
-    return (
-        session.state.stage is not Stage.DONE
-        and session.updated_at < before
-        and (seen is None or seen < before)
-        and all(change.actor is not Actor.ASSESSOR for change in entry.changes)
-    )
+_KEPT = ("created_at", "token_hash", "token_seen_at", "token_revoked_at", "previous_session_id")
 
 
 def _check_turn_fits(entry: _Entry, turn: TurnRecord, evidence: Sequence[EvidenceRecord]) -> None:
@@ -319,18 +297,3 @@ def _check_turn_fits(entry: _Entry, turn: TurnRecord, evidence: Sequence[Evidenc
     taken = turn.index in entry.turns
     if taken or (turn.upload_evidence_id is not None and turn.upload_evidence_id not in uploads):
         raise turn_refused(turn)
-
-
-def _summary(entry: _Entry) -> SessionSummary:
-    session = entry.session
-    rating = entry.ratings[-1] if entry.ratings else None
-    return SessionSummary(
-        id=session.id,
-        institution=session.state.profile.name,
-        stage=session.state.stage.value,
-        created_at=session.created_at,
-        updated_at=session.updated_at,
-        answered=entry.answered,
-        declared_stars=None if rating is None else rating.declared.stars,
-        evidenced_stars=None if rating is None else rating.evidenced.stars,
-    )

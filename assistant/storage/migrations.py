@@ -13,7 +13,15 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from assistant.storage.tables import SCHEMA_VERSION, api_keys, evidence, schema_version, sessions
+from assistant.knowledge.schema import InstitutionType
+from assistant.storage.tables import (
+    SCHEMA_VERSION,
+    api_keys,
+    evidence,
+    findings,
+    schema_version,
+    sessions,
+)
 
 __all__ = ["migrate"]
 
@@ -46,7 +54,58 @@ def _v3_to_v4(conn: Connection) -> None:
     """The shared index stamp: its table is new (``create_all`` made it), nothing to fill."""
 
 
-_STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+_FILL_PAGE = 500  # sessions read per statement while filling the institution type
+
+
+def _v4_to_v5(conn: Connection) -> None:
+    """Re-assessments and the assessor queue (the signoffs, evidence_checks, assessor_notes and
+    console_logins tables are new): earlier findings are not carried, earlier sessions have no
+    previous session, and their institution type is read from their stored profile."""
+    _add_column(conn, sessions, "institution_type")
+    _add_column(conn, sessions, "previous_session_id")
+    _add_column(conn, findings, "carried")
+    for column in ("institution_type", "previous_session_id"):
+        for index in sessions.indexes:
+            if column in index.columns:
+                index.create(conn, checkfirst=True)
+    _fill_institution_types(conn)
+
+
+def _fill_institution_types(conn: Connection) -> None:
+    after = ""
+    while True:
+        page = conn.execute(
+            sa.select(sessions.c.id, sessions.c.state)
+            .where(sessions.c.id > after)
+            .order_by(sessions.c.id)
+            .limit(_FILL_PAGE)
+        ).all()
+        filled = [
+            {"row_id": row.id, "kind": kind}
+            for row in page
+            if (kind := _institution_type(row.state)) is not None
+        ]
+        if filled:
+            conn.execute(
+                sa.update(sessions)
+                .where(sessions.c.id == sa.bindparam("row_id"))
+                .values(institution_type=sa.bindparam("kind")),
+                filled,
+            )
+        if len(page) < _FILL_PAGE:
+            return
+        after = page[-1].id
+
+
+def _institution_type(state: object) -> str | None:
+    """The stored profile's institution type, if it names a known one (else None)."""
+    profile = state.get("profile") if isinstance(state, dict) else None
+    kind = profile.get("institution_type") if isinstance(profile, dict) else None
+    known = {member.value for member in InstitutionType}
+    return kind if isinstance(kind, str) and kind in known else None
+
+
+_STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def migrate(conn: Connection, stored: int) -> bool:

@@ -74,11 +74,18 @@ def session_row(session: SessionRecord, answered: int) -> Row:
         "version": session.version,
         "state": session.state.model_dump(mode="json"),
         "institution": session.state.profile.name,
+        "institution_type": _kind(session),
         "stage": session.state.stage.value,
         "answered": answered,
         "token_seen_at": session.token_seen_at,
         "token_revoked_at": session.token_revoked_at,
+        "previous_session_id": session.previous_session_id,
     }
+
+
+def _kind(session: SessionRecord) -> str | None:
+    kind = session.state.profile.institution_type
+    return None if kind is None else kind.value
 
 
 def session_from_row(row: Stored, findings: list[RecordedFinding]) -> SessionRecord:
@@ -93,11 +100,13 @@ def session_from_row(row: Stored, findings: list[RecordedFinding]) -> SessionRec
         findings={f.indicator_id: f for f in findings},
         token_seen_at=row["token_seen_at"],
         token_revoked_at=row["token_revoked_at"],
+        previous_session_id=row["previous_session_id"],
     )
 
 
 def summary_from_row(row: Stored) -> SessionSummary:
-    return _record(SessionSummary, row)
+    """From a row of ``sql_queue.summary_select`` (``signed_stars`` is None unless locked)."""
+    return _record(SessionSummary, {**row, "locked": row["signed_stars"] is not None})
 
 
 def finding_row(session_id: str, finding: RecordedFinding) -> Row:

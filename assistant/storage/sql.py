@@ -52,6 +52,8 @@ from assistant.storage.invariants import (
     turn_refused,
     unknown_key,
 )
+from assistant.storage.sql_assessor import SqlAssessment
+from assistant.storage.sql_queue import SESSION_COLUMNS, summary_select
 from assistant.storage.sql_stamps import bump_index_stamp, read_index_stamp
 from assistant.storage.sql_tokens import (
     claim_jti,
@@ -69,6 +71,7 @@ from assistant.storage.tables import (
     ratings,
     resume_codes,
     sessions,
+    signoffs,
     turns,
 )
 from assistant.storage.tables import (
@@ -82,6 +85,13 @@ _SESSION = sa.select(sessions).where(sessions.c.id == sa.bindparam("session_id")
 _HEAD = sa.select(*(sessions.c[name] for name in SessionHead.model_fields)).where(
     sessions.c.id == sa.bindparam("session_id")
 )
+# the lock's check before every write: the latest sign-off's reopening, nothing else
+_LATEST_REOPENED = (
+    sa.select(signoffs.c.reopened_at)
+    .where(signoffs.c.session_id == sa.bindparam("session_id"))
+    .order_by(signoffs.c.version.desc())
+    .limit(1)
+)
 _FINDINGS = (
     sa.select(findings)
     .where(findings.c.session_id == sa.bindparam("session_id"))
@@ -89,7 +99,7 @@ _FINDINGS = (
 )
 
 
-class SqlSessionStore(SessionStore):
+class SqlSessionStore(SqlAssessment, SessionStore):
     """``SessionStore`` on ``sqlite:///path/to.db`` or ``postgresql+psycopg://…``.
 
     Creates the tables when missing. Besides the contract: ``add_key`` refuses a duplicate id
@@ -163,6 +173,12 @@ class SqlSessionStore(SessionStore):
         if row is None:
             raise session_not_found(session_id)
         return SessionHead.model_validate(dict(row._mapping))
+
+    def locked(self, session_id: str) -> bool:
+        with self._engine.connect() as conn:
+            conn.execution_options(**self._single)
+            row = conn.execute(_LATEST_REOPENED, {"session_id": session_id}).first()
+        return row is not None and row.reopened_at is None
 
     def commit_turn(
         self,
@@ -245,9 +261,8 @@ class SqlSessionStore(SessionStore):
         return None if result is None else RatingResult.model_validate(result)
 
     def list_sessions(self, *, limit: int = 50, offset: int = 0) -> list[SessionSummary]:
-        columns = [sessions.c[name] for name in SessionSummary.model_fields]
         query = (
-            sa.select(*columns)
+            summary_select()
             .order_by(sessions.c.updated_at.desc(), sessions.c.id)
             .limit(limit)
             .offset(offset)
@@ -324,7 +339,8 @@ class SqlSessionStore(SessionStore):
     # -- pruning -----------------------------------------------------------------------------
 
     def prunable(self, inactive_before: datetime, *, limit: int | None) -> list[SessionSummary]:
-        columns = [sessions.c[name] for name in SessionSummary.model_fields]
+        # A prunable session was never signed: no sign-off columns to join.
+        columns = [*SESSION_COLUMNS, sa.null().label("signed_stars")]
         query = prunable_query(inactive_before, columns).limit(limit)
         with self._transaction(write=False) as conn:
             return [rows.summary_from_row(r._mapping) for r in conn.execute(query)]
@@ -368,8 +384,8 @@ def _require_session(conn: Connection, session_id: str) -> None:
         raise session_not_found(session_id)
 
 
-_KEPT = ("created_at", "token_hash", "token_seen_at", "token_revoked_at")
-_WRITTEN = ("owner", "updated_at", "state", "institution", "stage", "answered")
+_KEPT = ("created_at", "token_hash", "token_seen_at", "token_revoked_at", "previous_session_id")
+_WRITTEN = ("owner", "updated_at", "state", "institution", "institution_type", "stage", "answered")
 _RATED = ("declared_stars", "evidenced_stars")
 
 

@@ -20,12 +20,16 @@ from sqlalchemy.engine import Connection
 from assistant.session.state import Actor, Stage
 from assistant.storage.base import DeletedSessions
 from assistant.storage.tables import (
+    assessor_notes,
+    console_logins,
     evidence,
+    evidence_checks,
     finding_changes,
     findings,
     ratings,
     resume_codes,
     sessions,
+    signoffs,
     turns,
     used_jtis,
 )
@@ -89,7 +93,8 @@ def claim_jti(conn: Connection, site: str, jti: str, expires_at: datetime, now: 
 def drop_expired(conn: Connection, now: datetime) -> int:
     codes = conn.execute(sa.delete(resume_codes).where(resume_codes.c.expires_at <= now))
     claims = conn.execute(sa.delete(used_jtis).where(used_jtis.c.expires_at <= now))
-    return int(codes.rowcount + claims.rowcount)
+    logins = conn.execute(sa.delete(console_logins).where(console_logins.c.expires_at <= now))
+    return int(codes.rowcount + claims.rowcount + logins.rowcount)
 
 
 def _prunable(inactive_before: datetime) -> sa.ColumnElement[bool]:
@@ -98,11 +103,13 @@ def _prunable(inactive_before: datetime) -> sa.ColumnElement[bool]:
         finding_changes.c.session_id == sessions.c.id,
         finding_changes.c.actor == Actor.ASSESSOR.value,
     )
+    signed = sa.exists().where(signoffs.c.session_id == sessions.c.id)  # never pruned
     return sa.and_(
         sessions.c.stage != Stage.DONE.value,
         sessions.c.updated_at < inactive_before,
         sa.or_(seen.is_(None), seen < inactive_before),
         ~assessed,
+        ~signed,
     )
 
 
@@ -130,11 +137,16 @@ def delete_inactive(
         sa.select(evidence.c.sha256).where(evidence.c.session_id.in_(ids)).distinct()
     ).scalars()
     found = frozenset(shas)
-    for table in (turns, finding_changes, findings, ratings, resume_codes):
+    for table in (turns, finding_changes, findings, ratings, resume_codes, *_ASSESSED):
         conn.execute(sa.delete(table).where(table.c.session_id.in_(ids)))
     records = conn.execute(sa.delete(evidence).where(evidence.c.session_id.in_(ids))).rowcount
     conn.execute(sa.delete(sessions).where(sessions.c.id.in_(ids)))
     return DeletedSessions(ids=ids, evidence_records=int(records), sha256s=found)
+
+
+# Rows of the assessor's work (a session with a sign-off is never pruned, but its checks and
+# notes may precede the sign-off), deleted before the evidence they name.
+_ASSESSED = (evidence_checks, assessor_notes, signoffs)
 
 
 def evidence_in_use(

@@ -21,7 +21,10 @@ __all__ = [
     "SCHEMA_VERSION",
     "UtcDateTime",
     "api_keys",
+    "assessor_notes",
+    "console_logins",
     "evidence",
+    "evidence_checks",
     "finding_changes",
     "findings",
     "index_stamps",
@@ -30,6 +33,7 @@ __all__ = [
     "resume_codes",
     "schema_version",
     "sessions",
+    "signoffs",
     "turns",
     "used_jtis",
 ]
@@ -39,8 +43,11 @@ __all__ = [
 # 3: an evidence record's end of validity (evidence.valid_until), for policies, certificates and
 # contracts, which count while in force.
 # 4: the shared retrieval-index stamp (index_stamps), so every worker serves the latest reindex.
+# 5: the assessor's work (signoffs, evidence_checks, assessor_notes, console_logins),
+# re-assessments (sessions.previous_session_id, findings.carried) and the queue's filter
+# on the institution type (sessions.institution_type).
 # migrations.py brings older databases up to date.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class UtcDateTime(sa.TypeDecorator[datetime]):
@@ -103,6 +110,10 @@ sessions = sa.Table(
     sa.Column("evidenced_stars", sa.Integer),
     sa.Column("token_seen_at", UtcDateTime),
     sa.Column("token_revoked_at", UtcDateTime),
+    # Schema 5: the profile's institution type (denormalised, as the name) and the signed
+    # session a re-assessment started from.
+    sa.Column("institution_type", sa.String, index=True),
+    sa.Column("previous_session_id", sa.String, index=True),
 )
 
 findings = sa.Table(
@@ -116,6 +127,7 @@ findings = sa.Table(
     sa.Column("assessor_confirmed", sa.Boolean, nullable=False),
     sa.Column("operating_months", sa.Integer),
     sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("carried", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 finding_changes = sa.Table(
@@ -223,4 +235,66 @@ index_stamps = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("content_hash", sa.String, nullable=False),
     sa.Column("at", UtcDateTime, nullable=False),
+)
+
+# One row per sign-off: (session, version) never changes once written, except the reopened_*
+# columns, set once. ``snapshot`` is the canonical JSON text that ``snapshot_sha256`` hashes
+# (text, not JSON: it is kept byte for byte).
+signoffs = sa.Table(
+    "signoffs",
+    metadata,
+    sa.Column("session_id", sa.String, _session_fk(), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("signed_by", sa.Text, nullable=False),
+    sa.Column("signed_at", UtcDateTime, nullable=False),
+    sa.Column("declared_stars", sa.Integer, nullable=False),
+    sa.Column("evidenced_stars", sa.Integer, nullable=False),
+    sa.Column("confirmed_stars", sa.Integer, nullable=False),
+    sa.Column("catalog_version", sa.String, nullable=False),
+    sa.Column("catalog_hash", sa.String, nullable=False),
+    sa.Column("rules_version", sa.String, nullable=False),
+    sa.Column("rules_hash", sa.String, nullable=False),
+    sa.Column("snapshot_sha256", sa.String, nullable=False),
+    sa.Column("snapshot", sa.Text, nullable=False),
+    sa.Column("reopened_at", UtcDateTime),
+    sa.Column("reopened_by", sa.Text),
+    sa.Column("reopen_reason", sa.Text),
+)
+
+# The assessor's latest check of one evidence record of a session.
+evidence_checks = sa.Table(
+    "evidence_checks",
+    metadata,
+    sa.Column("session_id", sa.String, _session_fk(), primary_key=True),
+    sa.Column("evidence_id", sa.String, primary_key=True),
+    sa.Column("sampled", sa.Boolean, nullable=False),
+    sa.Column("verified", sa.Boolean),
+    sa.Column("note", sa.Text),
+    sa.Column("assessor", sa.Text, nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.ForeignKeyConstraint(["session_id", "evidence_id"], ["evidence.session_id", "evidence.id"]),
+)
+
+assessor_notes = sa.Table(
+    "assessor_notes",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("session_id", sa.String, _session_fk(), nullable=False),
+    sa.Column("indicator_id", sa.String),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("assessor", sa.Text, nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Index("ix_assessor_notes_session_at", "session_id", "at"),
+)
+
+# A signed-in console cookie: only hashes of the cookie and of its CSRF token are kept.
+console_logins = sa.Table(
+    "console_logins",
+    metadata,
+    sa.Column("id_hash", sa.String, primary_key=True),
+    sa.Column("key_id", sa.String, nullable=False, index=True),
+    sa.Column("csrf_hash", sa.String, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("revoked_at", UtcDateTime),
 )

@@ -144,6 +144,100 @@ ENDPOINTS: dict[str, Endpoint] = {
         file=("catalog.xlsx", SHIPPED_WORKBOOK),
         params={"dry_run": "true"},  # the table must not rewrite the shipped catalog
     ),
+    # The session here was never signed off (409 not_signed) and is not a re-assessment (409
+    # not_reassessment); tests/api/test_reassessment_api.py covers the signed case.
+    "reassess": Endpoint(
+        "POST", "/api/v1/sessions/{id}/reassess", (401, 401, 409, 409, 409, 401, 403, 409)
+    ),
+    "comparison": Endpoint(
+        "GET", "/api/v1/sessions/{id}/comparison", (401, 401, 409, 409, 409, 401, 403, 409)
+    ),
+    # Reachable: the session here has no sign-off version 1 (404 signoff_not_found) and is
+    # not a re-assessment (409); tests/api/test_assessor_reports.py covers the signed case.
+    "assessor report": Endpoint(
+        "GET",
+        "/api/v1/sessions/{id}/signoffs/1/report",
+        (401, 401, 404, 404, 404, 401, 403, 404),
+    ),
+    "comparison report": Endpoint(
+        "GET",
+        "/api/v1/sessions/{id}/comparison/report",
+        (401, 401, 409, 409, 409, 401, 403, 409),
+    ),
+    # The assessor's work (tests/api/test_assessment_api.py): reachable, but this session has
+    # no evidence "E1" (404) and no sign-off yet (404 for version 1).
+    "assessor view": Endpoint(
+        "GET", "/api/v1/sessions/{id}/assessor-view", (401, 403, 403, 200, 200, 403, 403, 403)
+    ),
+    "check evidence": Endpoint(
+        "PUT",
+        "/api/v1/sessions/{id}/evidence/E1/check",
+        (401, 403, 403, 404, 404, 403, 403, 403),
+        json={"sampled": True, "verified": True},
+    ),
+    "add note": Endpoint(
+        "POST",
+        "/api/v1/sessions/{id}/notes",
+        (401, 403, 403, 201, 201, 403, 403, 403),
+        json={"text": "材料较完整"},
+    ),
+    "list notes": Endpoint(
+        "GET", "/api/v1/sessions/{id}/notes", (401, 403, 403, 200, 200, 403, 403, 403)
+    ),
+    "add record": Endpoint(
+        "POST",
+        "/api/v1/sessions/{id}/records",
+        (401, 403, 403, 201, 201, 403, 403, 403),
+        json={
+            "kind": "observation",
+            "text": "现场查看服务大厅",
+            "indicator_ids": ["SO-1-02"],
+            "dated": "2026-01-05",
+        },
+    ),
+    "sign off": Endpoint(
+        "POST", "/api/v1/sessions/{id}/signoff", (401, 403, 403, 201, 201, 403, 403, 403)
+    ),
+    "list sign-offs": Endpoint(
+        "GET", "/api/v1/sessions/{id}/signoffs", (401, 401, 200, 200, 200, 401, 403, 200)
+    ),
+    "read sign-off": Endpoint(
+        "GET", "/api/v1/sessions/{id}/signoffs/1", (401, 401, 404, 404, 404, 401, 403, 404)
+    ),
+    "reopen sign-off": Endpoint(
+        "POST",
+        "/api/v1/sessions/{id}/signoffs/1/reopen",
+        (401, 403, 403, 404, 404, 403, 403, 403),
+        json={"reason": "补充材料"},
+    ),
+    # The association's dashboard (tests/api/test_dashboard_api.py): admin only.
+    "dashboard": Endpoint(
+        "GET", "/api/v1/admin/dashboard", (401, 403, 403, 403, 200, 403, 403, 403)
+    ),
+    "dashboard chart": Endpoint(
+        "GET",
+        "/api/v1/admin/dashboard/charts/stars.svg",
+        (401, 403, 403, 403, 200, 403, 403, 403),
+    ),
+    "dashboard export": Endpoint(
+        "GET", "/api/v1/admin/export.xlsx", (401, 403, 403, 403, 200, 403, 403, 403)
+    ),
+    # File previews (tests/api/test_preview.py): reachable, but this session has no "E1".
+    "preview evidence": Endpoint(
+        "GET",
+        "/api/v1/sessions/{id}/evidence/E1/preview",
+        (401, 401, 404, 404, 404, 401, 403, 404),
+    ),
+    # The console's sign-in (tests/api/test_console_auth.py) reads a key from the body or the
+    # cookie, never a header; other origins are refused before anything is read.
+    "console login": Endpoint(
+        "POST",
+        "/console/login",
+        (401, 401, 401, 401, 401, 403, 403, 403),
+        json={"key": "not-a-key"},
+    ),
+    "console me": Endpoint("GET", "/console/me", (401, 401, 401, 401, 401, 403, 403, 403)),
+    "console logout": Endpoint("POST", "/console/logout", (401, 401, 401, 401, 401, 403, 403, 403)),
     # Outside /api/ for load balancers: no credentials, no origin check, no rate limit.
     "health": Endpoint("GET", "/healthz", (200, 200, 200, 200, 200, 200, 200, 200)),
 }
@@ -183,7 +277,14 @@ def call(client: TestClient, endpoint: Endpoint, session_id: str, headers: dict[
 def test_every_endpoint_is_in_the_table(client: TestClient) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     served = {
-        (method.upper(), path.replace("{session_id}", "{id}").replace("{indicator_id}", "SO-1-02"))
+        (
+            method.upper(),
+            path.replace("{session_id}", "{id}")
+            .replace("{indicator_id}", "SO-1-02")
+            .replace("{version}", "1")
+            .replace("{evidence_id}", "E1")
+            .replace("{name}", "stars"),
+        )
         for path, operations in schema["paths"].items()
         for method in operations
     }
@@ -259,3 +360,106 @@ def test_a_setting_can_require_a_key_for_public_endpoints(
         got = tuple(call(client, endpoint, session.id, headers).status_code for headers in callers)
 
     assert got == statuses
+
+
+# ---------------------------------------------------------------- console cookie callers
+# The same endpoints called with the console's sign-in cookie instead of a header: an
+# assessor's and an admin's cookie (with the CSRF token), an assessor's cookie without the
+# token, and an assessor's cookie with its token sent from a sibling origin that holds a
+# valid site key. Endpoints that do not take the cookie answer as for no credentials.
+
+COOKIE_CALLERS = ("cookie_assessor", "cookie_admin", "cookie_no_csrf", "cookie_other_origin")
+
+COOKIE_EXPECTED: dict[str, tuple[int, int, int, int]] = {
+    "create session": (201, 201, 201, 201),
+    "list sessions": (200, 200, 200, 403),
+    "read session": (401, 401, 401, 401),
+    "send message": (401, 401, 401, 401),
+    "readings": (401, 401, 401, 401),
+    "undo reading": (401, 401, 401, 401),
+    "upload evidence": (401, 401, 401, 401),
+    "list evidence": (401, 401, 401, 401),
+    "rating": (401, 401, 401, 401),
+    "report": (401, 401, 401, 401),
+    "override finding": (200, 200, 403, 403),
+    "review finding": (200, 200, 200, 403),
+    "audit": (200, 200, 200, 403),
+    "ask": (200, 200, 200, 200),
+    "catalog": (200, 200, 200, 200),
+    "vocabulary": (200, 200, 200, 200),
+    "ingest document": (401, 401, 401, 403),  # knowledge upkeep takes admin keys only
+    "reindex": (401, 401, 401, 403),
+    "resume code": (401, 401, 401, 401),
+    "sign out": (401, 401, 401, 401),
+    "resume with a code": (401, 401, 401, 401),
+    "revoke session": (401, 401, 401, 403),
+    "export catalog": (401, 401, 401, 403),
+    "import catalog": (401, 401, 401, 403),
+    "reassess": (409, 409, 403, 403),
+    "comparison": (409, 409, 409, 403),
+    "assessor report": (404, 404, 404, 403),
+    "comparison report": (409, 409, 409, 403),
+    "assessor view": (200, 200, 200, 403),
+    "check evidence": (404, 404, 403, 403),
+    "add note": (201, 201, 403, 403),
+    "list notes": (200, 200, 200, 403),
+    "add record": (201, 201, 403, 403),
+    "sign off": (201, 201, 403, 403),
+    "list sign-offs": (200, 200, 200, 403),
+    "read sign-off": (404, 404, 404, 403),
+    "reopen sign-off": (404, 404, 403, 403),
+    "dashboard": (403, 200, 403, 403),
+    "dashboard chart": (403, 200, 403, 403),
+    "dashboard export": (403, 200, 403, 403),
+    "preview evidence": (404, 404, 404, 403),
+    "console login": (401, 401, 401, 403),
+    "console me": (200, 200, 200, 403),
+    "console logout": (200, 200, 403, 403),
+    "health": (200, 200, 200, 200),
+}
+
+COOKIE_CASES = [
+    pytest.param(name, caller, statuses[column], id=f"{name}-{caller}")
+    for name, statuses in COOKIE_EXPECTED.items()
+    for column, caller in enumerate(COOKIE_CALLERS)
+]
+
+
+def console_headers(client: TestClient, caller: str, keys: Keys) -> dict[str, str]:
+    """Sign in (the cookie lands in the client) and return the headers the caller sends."""
+    key = keys.admin if caller == "cookie_admin" else keys.assessor
+    response = client.post("/console/login", json={"key": key})
+    assert response.status_code == 200, response.text
+    csrf = response.json()["csrf_token"]
+    if caller == "cookie_no_csrf":
+        return {"Sec-Fetch-Site": "same-origin"}
+    if caller == "cookie_other_origin":
+        return {
+            "X-CSRF-Token": csrf,
+            "Origin": ALLOWED_ORIGIN,
+            "X-Site-Key": keys.site,
+            "Sec-Fetch-Site": "same-site",
+        }
+    return {"X-CSRF-Token": csrf, "Sec-Fetch-Site": "same-origin"}
+
+
+def test_every_endpoint_has_its_cookie_row() -> None:
+    assert set(COOKIE_EXPECTED) == set(ENDPOINTS)
+
+
+@pytest.mark.parametrize(("name", "caller", "status"), COOKIE_CASES)
+def test_the_console_cookie_matrix(
+    client: TestClient, keys: Keys, session: Session, name: str, caller: str, status: int
+) -> None:
+    endpoint = ENDPOINTS[name]
+    headers = console_headers(client, caller, keys)
+    before = client.get(f"/api/v1/sessions/{session.id}", headers=session.auth).json()
+
+    response = call(client, endpoint, session.id, headers)
+
+    assert response.status_code == status, response.text
+    assert "access-control-allow-credentials" not in response.headers
+    if status >= 400:
+        assert set(response.json()) == {"error"}
+        after = client.get(f"/api/v1/sessions/{session.id}", headers=session.auth).json()
+        assert after == before  # a refused call changed nothing

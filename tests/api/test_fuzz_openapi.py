@@ -63,6 +63,8 @@ CALLERS = ("credentials", "anonymous")
 # the credential headers the document declares (security schemes), and the one a browser adds
 CREDENTIAL_HEADERS = ("Authorization", "X-API-Key", "X-Site-Key", "Origin")
 FILE_FIELD = "file"  # the file part of every upload (evidence, documents, the catalog)
+# path endings of the assessor-only operations of tests/api/test_assessment_api.py
+ASSESSOR_WRITES = ("/assessor-view", "/check", "/notes", "/records", "/signoff", "/reopen")
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -137,6 +139,11 @@ class World:
         elif path == "/api/v1/sessions" or "/findings/" in path or path.endswith("/audit"):
             case.headers["X-API-Key"] = self.keys.assessor
             self._in_session(case, self.staff_session)
+        elif path.endswith(ASSESSOR_WRITES):
+            # the assessor's review and writes, each in a session of its own: a sign-off
+            # locks only that one
+            case.headers["X-API-Key"] = self.keys.assessor
+            self._in_session(case, self.service.start().session_id)
         else:
             # the applicant, in a session of its own: signing out or a turn limit spoils
             # nothing for the next case

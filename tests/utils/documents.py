@@ -168,9 +168,9 @@ def standard_pages(chapters: int = 5, items: int = 8) -> tuple[list[list[str]], 
 def probe_child(connection: Connection, limits: Limits) -> None:
     """A reading child's target that confines itself as the real one does, then reports what
     it holds: the files behind its descriptors, its rlimits, its niceness, its main module."""
-    from assistant.documents.worker import _confine
+    from assistant.documents.worker import confine
 
-    _confine(limits)
+    confine(limits)
     fds = {}
     for fd in os.listdir("/proc/self/fd"):
         try:

@@ -15,10 +15,17 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from assistant.assessment.models import (
+    AssessorNote,
+    ConsoleLogin,
+    EvidenceCheck,
+    SessionQuery,
+    SignOff,
+)
 from assistant.errors import AssistantError, ConcurrentUpdate
 from assistant.evidence import BlobStore, EvidenceRecord, MemoryBlobStore, SearchFn
 from assistant.interview.ports import Answerer, AnswerMapper
@@ -261,6 +268,47 @@ class FlakyStore(SessionStore):
 
     def bump_index_stamp(self, content_hash: str, at: datetime) -> IndexStamp:
         return self.inner.bump_index_stamp(content_hash, at)
+
+    def add_signoff(self, signoff: SignOff) -> None:
+        self.inner.add_signoff(signoff)
+
+    def signoffs(self, session_id: str) -> list[SignOff]:
+        return self.inner.signoffs(session_id)
+
+    def reopen_signoff(
+        self, session_id: str, version: int, *, by: str, reason: str, at: datetime
+    ) -> SignOff:
+        return self.inner.reopen_signoff(session_id, version, by=by, reason=reason, at=at)
+
+    def live_signoff(self, session_id: str) -> SignOff | None:
+        return self.inner.live_signoff(session_id)
+
+    def set_evidence_check(self, check: EvidenceCheck) -> None:
+        self.inner.set_evidence_check(check)
+
+    def evidence_checks(self, session_id: str) -> list[EvidenceCheck]:
+        return self.inner.evidence_checks(session_id)
+
+    def add_note(self, note: AssessorNote) -> None:
+        self.inner.add_note(note)
+
+    def notes(self, session_id: str) -> list[AssessorNote]:
+        return self.inner.notes(session_id)
+
+    def query_sessions(self, query: SessionQuery) -> tuple[list[SessionSummary], int]:
+        return self.inner.query_sessions(query)
+
+    def all_summaries(self) -> Iterator[SessionSummary]:
+        return self.inner.all_summaries()
+
+    def add_console_login(self, login: ConsoleLogin) -> None:
+        self.inner.add_console_login(login)
+
+    def find_console_login(self, id_hash: str) -> ConsoleLogin | None:
+        return self.inner.find_console_login(id_hash)
+
+    def revoke_console_login(self, id_hash: str, at: datetime) -> None:
+        self.inner.revoke_console_login(id_hash, at)
 
 
 def upload_desk(

@@ -73,7 +73,24 @@ export function dispositionFilename(header, fallback) {
   return name || fallback;
 }
 
-async function errorFrom(response) {
+/** Hand a fetched file to the browser as a download; returns the name it was saved under. */
+export async function saveDownload(response, fallback) {
+  const blob = await response.blob();
+  const name = dispositionFilename(response.headers.get("Content-Disposition"), fallback);
+  const href = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = href;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  return name;
+}
+
+/** The ApiError of a failed response ({error: {code, message}} when the API wrote it). */
+export async function errorFrom(response) {
   let code = "http_error";
   let message = "";
   try {
@@ -231,21 +248,7 @@ export class ApiClient {
   async downloadReport(id, format) {
     const path = `sessions/${encodeURIComponent(id)}/report?format=${encodeURIComponent(format)}`;
     const response = await this.request("GET", path);
-    const blob = await response.blob();
-    const name = dispositionFilename(
-      response.headers.get("Content-Disposition"),
-      `report.${format}`,
-    );
-    const href = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = href;
-    link.download = name;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 60_000);
-    return name;
+    return saveDownload(response, `report.${format}`);
   }
 }
 

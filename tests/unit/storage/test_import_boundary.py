@@ -44,3 +44,12 @@ def test_the_check_sees_a_forbidden_import_written_in_any_form(tmp_path: Path) -
         "assistant.interview",
         "assistant.reports.data",
     ]
+
+
+def test_of_the_assessment_package_the_store_loads_only_the_models() -> None:
+    """The assessor's services build on the store: the store may only use their models."""
+    loaded = loaded_after("import assistant.storage.sql")
+    assert {name for name in loaded if within(name, ("assistant.assessment",))} == {
+        "assistant.assessment",
+        "assistant.assessment.models",
+    }

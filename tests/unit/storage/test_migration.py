@@ -18,7 +18,7 @@ from tests.unit.storage.schema_v1 import metadata_v1
 from tests.utils.sessions import api_key, at, evidence_record, new_session, next_turn
 
 NEW_COLUMNS = {
-    "sessions": {"token_seen_at", "token_revoked_at"},
+    "sessions": {"token_seen_at", "token_revoked_at", "institution_type", "previous_session_id"},
     "api_keys": {"token_secret"},
     "evidence": {"valid_until"},  # version 3
 }

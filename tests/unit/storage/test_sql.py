@@ -28,6 +28,10 @@ TABLES = {
     "resume_codes",
     "used_jtis",
     "index_stamps",
+    "signoffs",
+    "evidence_checks",
+    "assessor_notes",
+    "console_logins",
 }
 
 
