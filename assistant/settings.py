@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     relevance_floor_en: Annotated[float, Field(ge=0, le=1)] = 0.78
     # How far a question may lean towards an out-of-scope topic and still be answered.
     relevance_margin: Annotated[float, Field(ge=0, le=1)] = 0.02
+    # The learned scope head after the rules (assistant/retrieval/scope_head.py); off: the
+    # rules decide alone.
+    scope_head: bool = True
 
     # SQLAlchemy URL of the session store; empty means SQLite in ``data_dir/assistant.db``.
     # PostgreSQL: "postgresql+psycopg://user:password@host:5432/dbname".

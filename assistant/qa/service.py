@@ -1,5 +1,5 @@
 """Ask a question: answer it exactly from the data when it can be, else retrieve, check the
-relevance floor and quote the best clauses."""
+relevance floor and the learned scope head, and quote the best clauses."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from assistant.qa.extractive import extractive_answer, refusal
 from assistant.qa.labels import document_titles, with_labels
 from assistant.qa.models import Answer, Language
 from assistant.qa.scope import as_partial, lookalike_refusal, scoped
+from assistant.qa.scope_gate import strong_in_scope
 from assistant.qa.situation import SituationAnswerer
 from assistant.retrieval.foreign import rest_without
 from assistant.retrieval.index import RetrievalIndex
-from assistant.retrieval.relevance import CoverageCheck, detect_language
+from assistant.retrieval.relevance import Coverage, CoverageCheck, detect_language
 from assistant.retrieval.search import Method
 from assistant.textnorm import normalize_user_text
 
@@ -85,7 +86,7 @@ class QuestionAnswerer:
         if not question:
             return refusal(question, language)
         coverage = searcher.coverage(question)
-        if not self._floor.near_enough(question, coverage):
+        if not self._in_scope(question, coverage):
             if split and coverage.foreign:
                 return self._without_foreign(question, language, k, coverage.foreign)
             return refusal(question, language)
@@ -97,3 +98,12 @@ class QuestionAnswerer:
         hits = searcher.search(question, wanted + SPARE_HITS, Method.HYBRID)
         catalog = self._index.corpus.catalog
         return extractive_answer(question, hits, catalog, language, self._titles, limit=wanted)
+
+    def _in_scope(self, question: str, coverage: Coverage) -> bool:
+        """The rules first; then the learned head, unless the question names the standard's
+        own things (an indicator, a clause, a level and an area, an exact question)."""
+        if not self._floor.near_enough(question, coverage):
+            return False
+        if not self._floor.learned_refusal(coverage):
+            return True
+        return strong_in_scope(question, self._index.searcher.expansion(question))

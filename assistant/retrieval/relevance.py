@@ -24,6 +24,9 @@ Before both, look-alike questions ("评估费用多少", "专精特新怎么认�
 standard's words and pass the similarity tests, are matched on their words against the same
 file's ``lookalikes`` table (``assistant.retrieval.lookalike``): refused, or partly covered
 when another part of the question asks the standard something.
+
+After all the rules, a learned head (``assistant.retrieval.scope_head``) reads the question's
+vector: ``learned_refusal`` when its out-of-scope probability reaches ``head_threshold``.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ class Coverage:
     glossary_groups: int = 0  # how many of the glossary's groups of the standard's terms it uses
     # Chinese nouns and English names the standard never uses (assistant.retrieval.foreign)
     foreign: tuple[str, ...] = ()
+    # P(out of scope) by the learned head on the same vector; None without a head
+    outside_probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,9 @@ class CoverageCheck:
     # topic, with no relief. 0.0 refused more look-alikes but 3 more of the 80 in-scope
     # questions of the retrieval held-out set (2.5 % → 6.2 %); -0.01 one more (3.7 %).
     foreign_margin: float = -0.01
+    # The learned head's threshold (``assistant.retrieval.scope_head``, chosen by cross-
+    # validation on the tuning examples); None: the rules decide alone.
+    head_threshold: float | None = None
 
     def lookalike(self, question: str) -> LookalikeMatch:
         """The look-alike topics ``question`` asks about, and the part of it that remains."""
@@ -98,3 +106,10 @@ class CoverageCheck:
         if coverage.foreign and lean < self.foreign_margin:
             return False
         return lean >= -self.margin - relief
+
+    def learned_refusal(self, coverage: Coverage) -> bool:
+        """The learned head is confident the question is out of scope. The caller exempts
+        questions with strong in-scope evidence (``assistant.qa.scope_gate``)."""
+        probability = coverage.outside_probability
+        threshold = self.head_threshold
+        return probability is not None and threshold is not None and probability >= threshold

@@ -23,6 +23,7 @@ from assistant.retrieval.foreign import foreign_names, foreign_nouns
 from assistant.retrieval.glossary import Expansion, Glossary
 from assistant.retrieval.lexical import Bm25Index
 from assistant.retrieval.relevance import Coverage, detect_language
+from assistant.retrieval.scope_head import ScopeHead
 
 __all__ = ["Hit", "Method", "Searcher", "normalise", "reciprocal_rank_fusion"]
 
@@ -101,6 +102,7 @@ class Searcher:
         glossary = glossary or Glossary(version=0, groups=())
         self._expand = lru_cache(maxsize=256)(glossary.expand)
         self._outside = outside
+        self.scope_head: ScopeHead | None = None  # set by ``runtime.open_index``
 
     def clear_cache(self) -> None:
         """Forget the questions' vectors and neighbours (a benchmark's second pass)."""
@@ -173,13 +175,20 @@ class Searcher:
     def coverage(self, query: str) -> Coverage:
         """How close the question comes to the standard, and to topics outside it."""
         inside = self._dense_search(query)
-        outside = self._outside(self._embed(query), 1) if self._outside else []
+        vector = self._embed(query)
+        outside = self._outside(vector, 1) if self._outside else []
+        head = self.scope_head
         return Coverage(
             inside[0][1] if inside else 0.0,
             outside[0][1] if outside else 0.0,
             self._expand(query).groups,
             self._foreign(query),
+            head.probability(vector) if head is not None else None,
         )
+
+    def expansion(self, query: str) -> Expansion:
+        """The glossary's reading of ``query`` (levels, areas, clauses it names), cached."""
+        return self._expand(query)
 
     def _foreign(self, query: str) -> tuple[str, ...]:
         if detect_language(query) == "zh":
