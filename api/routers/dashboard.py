@@ -159,7 +159,9 @@ def dashboard_chart(
     level: Annotated[
         int, Query(ge=1, le=MAX_STARS, description="blockers 图的星级 / the blockers' level")
     ] = 1,
-    lang: Annotated[str | None, Query(pattern="^(zh|en)$", max_length=2, description="zh | en")] = None,
+    lang: Annotated[
+        str | None, Query(pattern="^(zh|en)$", max_length=2, description="zh | en")
+    ] = None,
     top: Top = 10,
 ) -> Response:
     board = from_store(service.store, service.catalog, filters, top=top, cache=_cache(request))

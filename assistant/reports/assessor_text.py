@@ -172,10 +172,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "cmp_totals": (
         "认定：上次 {then} 项，本次 {now} 项；状态变化 {changed} 项（提升 {improved}，下降 "
-        "{worsened}）；沿用待确认 {carried} 项；尚待重新回答 {awaiting} 项。证据：沿用 {e_carried}，更新 {e_renewed}，"
+        "{worsened}）；沿用待确认 {carried} 项；尚待重新回答 {awaiting} 项。"
+        "证据：沿用 {e_carried}，更新 {e_renewed}，"
         "过期 {e_expired}，新增 {e_new}。",
         "Findings: {then} then, {now} now; {changed} changed ({improved} up, {worsened} down); "
-        "{carried} carried, to be confirmed; {awaiting} still to be answered again. Evidence: {e_carried} carried, {e_renewed} "
+        "{carried} carried, to be confirmed; {awaiting} still to be answered again. "
+        "Evidence: {e_carried} carried, {e_renewed} "
         "renewed, {e_expired} expired, {e_new} new.",
     ),
     "cmp_carried": ("沿用待确认", "carried, to be confirmed"),
