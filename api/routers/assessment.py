@@ -29,7 +29,7 @@ from assistant.assessment.review import lock_state
 from assistant.assessment.review_models import AssessorView, SignOffSummary
 from assistant.assessment.service import AssessmentService
 from assistant.knowledge.schema import EvidenceKind
-from assistant.storage import ApiKeyRecord
+from assistant.storage import ApiKeyRecord, KeyRole
 
 __all__ = ["router"]
 
@@ -38,7 +38,13 @@ router = APIRouter(prefix="/sessions", tags=["assessor 评估人员"])
 EvidenceId = Annotated[str, Path(description="证据编号 / evidence id", max_length=64)]
 Version = Annotated[int, Path(description="签署版本 / sign-off version", ge=1, le=1_000_000)]
 
-_STATUS = {"evidence_not_found": 404, "signoff_not_found": 404, "not_live": 409, "invalid": 422}
+_STATUS = {
+    "evidence_not_found": 404,
+    "signoff_not_found": 404,
+    "not_live": 409,
+    "invalid": 422,
+    "not_signer": 403,
+}
 _CODES = {"not_live": "signoff_not_live", "invalid": "assessment_invalid"}
 
 
@@ -250,10 +256,12 @@ def read_signoff(
     summary="重新开启 / Reopen",
     description=(
         "解除锁定以便修改，须写明理由；该版签署标记为已重新开启（谁、何时、为何），其快照不变、"
-        "仍可读取。只能重新开启当前生效的签署，否则 409 `signoff_not_live`；没有该版本 404。\n\n"
+        "仍可读取。只能重新开启当前生效的签署，否则 409 `signoff_not_live`；没有该版本 404。"
+        "只有签署人或管理员可以重新开启，否则 403 `not_signer`。\n\n"
         "Unlocks the session for changes; a reason is required. The sign-off is marked "
         "reopened (who, when, why); its snapshot stays as signed and readable. Only the live "
-        "sign-off can be reopened (else 409 `signoff_not_live`); 404 for no such version."
+        "sign-off can be reopened (else 409 `signoff_not_live`); 404 for no such version. "
+        "Only the assessor who signed it or an admin may reopen it (else 403 `not_signer`)."
     ),
     responses=errors(400, 401, 403, 404, 409, 422, 429),
 )
@@ -265,5 +273,7 @@ def reopen(
     body: ReopenRequest,
 ) -> SignOffSummary:
     with _refusals():
-        reopened = assessment.reopen(session_id, version, _name(staff), body.reason)
+        reopened = assessment.reopen(
+            session_id, version, _name(staff), body.reason, admin=staff.role is KeyRole.ADMIN
+        )
     return SignOffSummary.of(reopened)

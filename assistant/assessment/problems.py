@@ -8,7 +8,7 @@ from assistant.errors import FindingsError
 
 __all__ = ["AssessmentError", "Problem"]
 
-Problem = Literal["evidence_not_found", "signoff_not_found", "not_live", "invalid"]
+Problem = Literal["evidence_not_found", "signoff_not_found", "not_live", "invalid", "not_signer"]
 
 
 class AssessmentError(FindingsError):

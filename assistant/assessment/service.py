@@ -248,8 +248,11 @@ class AssessmentService:
             snapshot, session_id=session_id, version=version, signed_by=assessor, signed_at=now
         )
 
-    def reopen(self, session_id: str, version: int, assessor: str, reason: str) -> SignOff:
-        """Unlock: the live sign-off is marked reopened (its snapshot stays as signed)."""
+    def reopen(
+        self, session_id: str, version: int, assessor: str, reason: str, *, admin: bool = False
+    ) -> SignOff:
+        """Unlock: the live sign-off is marked reopened (its snapshot stays as signed). Only
+        the assessor who signed it, or an admin, may reopen another's signed work."""
         why = reason.strip()
         if not why:
             raise AssessmentError(
@@ -263,6 +266,14 @@ class AssessmentService:
                 en=f"Sign-off version {version} is not the live one (reopened already, or a "
                 "later version exists).",
                 problem="not_live",
+            )
+        if not admin and live.signed_by != assessor:
+            raise AssessmentError(
+                f"第 {version} 版由评估人员 {live.signed_by} 签署，"
+                "只有签署人或管理员可以重新开启。",
+                en=f"Version {version} was signed off by {live.signed_by}: only the signer or an "
+                "admin may reopen it.",
+                problem="not_signer",
             )
         try:
             reopened = self.store.reopen_signoff(

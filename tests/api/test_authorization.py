@@ -18,8 +18,9 @@ from api import create_app
 from assistant.interview.service import InterviewService
 from assistant.knowledge.loader import default_knowledge_dir, load_catalog, load_rules
 from assistant.knowledge.workbook import export_workbook
+from assistant.storage import KeyRole, SessionStore
 from tests.api.conftest import Session, make_settings
-from tests.utils.api import ALLOWED_ORIGIN, OTHER_ORIGIN, FakeAnswerer, Keys
+from tests.utils.api import ALLOWED_ORIGIN, OTHER_ORIGIN, FakeAnswerer, Keys, add_key
 
 CALLERS = (
     "none",
@@ -463,3 +464,106 @@ def test_the_console_cookie_matrix(
         assert set(response.json()) == {"error"}
         after = client.get(f"/api/v1/sessions/{session.id}", headers=session.auth).json()
         assert after == before  # a refused call changed nothing
+
+
+# A session an assessor (评估员张三, the `assessor` key) has signed off, against the applicant,
+# the signer, another assessor and an admin: reads go on, every write answers 409 (the lock)
+# or 403 (the role), and only the signer or an admin may reopen the signed work.
+LOCKED_CALLERS = ("own_token", "signer", "other_assessor", "admin")
+
+LOCKED_EXPECTED: dict[str, tuple[int, int, int, int]] = {
+    "create session": (201, 201, 201, 201),
+    "list sessions": (403, 200, 200, 200),
+    "read session": (200, 200, 200, 200),
+    "send message": (409, 403, 403, 403),
+    "readings": (200, 200, 200, 200),
+    "undo reading": (409, 403, 403, 403),
+    "upload evidence": (409, 403, 403, 403),
+    "list evidence": (200, 200, 200, 200),
+    "rating": (200, 200, 200, 200),
+    "report": (200, 200, 200, 200),
+    "override finding": (403, 409, 409, 409),
+    "review finding": (403, 200, 200, 200),
+    "audit": (403, 200, 200, 200),
+    "ask": (200, 200, 200, 200),
+    "catalog": (200, 200, 200, 200),
+    "vocabulary": (200, 200, 200, 200),
+    "ingest document": (403, 403, 403, 201),
+    "reindex": (403, 403, 403, 200),
+    "resume code": (201, 403, 403, 403),  # signing out and resuming are not changes
+    "sign out": (200, 403, 403, 403),
+    "resume with a code": (401, 401, 401, 401),
+    "revoke session": (403, 403, 403, 200),
+    "export catalog": (403, 403, 403, 200),
+    "import catalog": (403, 403, 403, 200),
+    "reassess": (201, 201, 201, 201),  # next year's assessment starts from the signed one
+    "comparison": (409, 409, 409, 409),
+    "assessor report": (200, 200, 200, 200),
+    "comparison report": (409, 409, 409, 409),
+    "assessor view": (403, 200, 200, 200),
+    "check evidence": (403, 409, 409, 409),
+    "add note": (403, 409, 409, 409),
+    "list notes": (403, 200, 200, 200),
+    "add record": (403, 409, 409, 409),
+    "sign off": (403, 409, 409, 409),
+    "list sign-offs": (200, 200, 200, 200),
+    "read sign-off": (200, 200, 200, 200),
+    "reopen sign-off": (403, 200, 403, 200),
+    "dashboard": (403, 403, 403, 200),
+    "dashboard chart": (403, 403, 403, 200),
+    "dashboard export": (403, 403, 403, 200),
+    "preview evidence": (404, 404, 404, 404),
+    "console login": (401, 401, 401, 401),
+    "console me": (401, 401, 401, 401),
+    "console logout": (401, 401, 401, 401),
+    "health": (200, 200, 200, 200),
+}
+
+LOCKED_CASES = [
+    pytest.param(name, caller, statuses[column], id=f"{name}-{caller}")
+    for name, statuses in LOCKED_EXPECTED.items()
+    for column, caller in enumerate(LOCKED_CALLERS)
+]
+
+# The writes a locked session refuses with its own code, whoever may otherwise make them.
+LOCK_CODES = {"send message", "undo reading", "upload evidence", "override finding"}
+LOCK_CODES |= {"check evidence", "add note", "add record", "sign off"}
+
+
+def test_every_endpoint_has_its_locked_row() -> None:
+    assert set(LOCKED_EXPECTED) == set(ENDPOINTS)
+
+
+@pytest.mark.parametrize(("name", "caller", "status"), LOCKED_CASES)
+def test_the_locked_session_matrix(
+    client: TestClient,
+    keys: Keys,
+    store: SessionStore,
+    session: Session,
+    name: str,
+    caller: str,
+    status: int,
+) -> None:
+    other_assessor = add_key(store, "k-assessor-2", KeyRole.ASSESSOR, label="评估员李四")
+    signed = client.post(
+        f"/api/v1/sessions/{session.id}/signoff", headers={"X-API-Key": keys.assessor}
+    )
+    assert signed.status_code == 201, signed.text
+    headers = {
+        "own_token": session.auth,
+        "signer": {"X-API-Key": keys.assessor},
+        "other_assessor": {"X-API-Key": other_assessor},
+        "admin": {"X-API-Key": keys.admin},
+    }[caller]
+    before = client.get(f"/api/v1/sessions/{session.id}", headers=session.auth).json()
+
+    response = call(client, ENDPOINTS[name], session.id, headers)
+
+    assert response.status_code == status, response.text
+    if status == 409 and name in LOCK_CODES:
+        assert response.json()["error"]["code"] == "session_locked"
+    if status >= 400:
+        assert set(response.json()) == {"error"}
+        after = client.get(f"/api/v1/sessions/{session.id}", headers=session.auth).json()
+        assert after == before  # a refused call changed nothing
+        assert store.live_signoff(session.id) is not None  # and the work stays locked

@@ -17,6 +17,7 @@ __all__ = [
     "ALLOWED_ORIGIN",
     "OTHER_ORIGIN",
     "OTHER_SITE_SECRET",
+    "add_key",
     "SITE_SECRET",
     "FakeAnswerer",
     "FakeMaintenance",
@@ -86,7 +87,7 @@ class Keys:
     revoked_site: str
 
 
-def _key(store: SessionStore, key_id: str, role: KeyRole, **fields: object) -> str:
+def add_key(store: SessionStore, key_id: str, role: KeyRole, **fields: object) -> str:
     key = f"smecmm_{role.value}_{key_id}-secret-value"
     store.add_key(
         ApiKeyRecord.model_validate(
@@ -104,9 +105,9 @@ def _key(store: SessionStore, key_id: str, role: KeyRole, **fields: object) -> s
 
 def add_keys(store: SessionStore) -> Keys:
     keys = Keys(
-        assessor=_key(store, "k-assessor", KeyRole.ASSESSOR, label="评估员张三"),
-        admin=_key(store, "k-admin", KeyRole.ADMIN, label="管理员"),
-        site=_key(
+        assessor=add_key(store, "k-assessor", KeyRole.ASSESSOR, label="评估员张三"),
+        admin=add_key(store, "k-admin", KeyRole.ADMIN, label="管理员"),
+        site=add_key(
             store,
             "k-site",
             KeyRole.SITE,
@@ -114,8 +115,8 @@ def add_keys(store: SessionStore) -> Keys:
             token_secret=SITE_SECRET,
         ),
         site_id="k-site",
-        bare_site=_key(store, "k-bare", KeyRole.SITE, token_secret=OTHER_SITE_SECRET),
-        revoked_site=_key(store, "k-revoked", KeyRole.SITE, origins=(OTHER_ORIGIN,)),
+        bare_site=add_key(store, "k-bare", KeyRole.SITE, token_secret=OTHER_SITE_SECRET),
+        revoked_site=add_key(store, "k-revoked", KeyRole.SITE, origins=(OTHER_ORIGIN,)),
     )
     store.revoke_key("k-revoked")
     return keys

@@ -148,6 +148,11 @@ def test_reopening_needs_the_live_version_and_a_reason_then_writes_work_again() 
         a.reopen(session_id, 2, "评估员甲", "补充材料")
     assert missing.value.problem == "signoff_not_found"
 
+    with pytest.raises(AssessmentError) as not_theirs:
+        a.reopen(session_id, 1, "评估员乙", "补充材料")  # another assessor's signed work
+    assert not_theirs.value.problem == "not_signer"
+    assert "评估员甲" in str(not_theirs.value) and store.live_signoff(session_id) is not None
+
     a.reopen(session_id, 1, "评估员甲", "补充材料")
     with pytest.raises(AssessmentError) as twice:
         a.reopen(session_id, 1, "评估员甲", "再次")
@@ -156,6 +161,7 @@ def test_reopening_needs_the_live_version_and_a_reason_then_writes_work_again() 
     assert reply.turn is not None
     assert a.sign_off(session_id, "评估员甲").version == 2
     assert [s.version for s in store.signoffs(session_id)] == [1, 2]
+    assert a.reopen(session_id, 2, "管理员", "协会复核", admin=True).reopened_by == "管理员"
 
 
 def test_a_catalog_migration_leaves_a_signed_off_session_alone() -> None:
