@@ -27,6 +27,7 @@ from assistant.storage.sql import SqlSessionStore
 from tests.api.conftest import Session, start_session
 from tests.api.test_readings import at_first_indicator, send
 from tests.utils.api import FakeAnswerer, Keys
+from tests.utils.sessions import everything_kept
 
 TEXT_FILE = ("台账.txt", "服务台账 2025年1月 甲公司 融资对接 回访记录".encode())
 EN = {"Accept-Language": "en"}
@@ -34,20 +35,6 @@ EN = {"Accept-Language": "en"}
 
 def staff(keys: Keys, **extra: str) -> dict[str, str]:
     return {"X-API-Key": keys.assessor, **extra}
-
-
-def stored(store: SqlSessionStore, session_id: str) -> tuple[Any, ...]:
-    """Everything the store keeps of one session."""
-    return (
-        store.get(session_id),
-        store.turns(session_id),
-        store.evidence(session_id),
-        store.history(session_id),
-        store.evidence_checks(session_id),
-        store.notes(session_id),
-        store.signoffs(session_id),
-        store.latest_rating(session_id),
-    )
 
 
 def blob_count(tmp_path: Path) -> int:
@@ -127,7 +114,7 @@ def test_a_signed_off_session_refuses_every_write_and_writes_nothing(
     evidence_id = upload(client, session)
     signed = sign(client, session, keys)
     assert signed["version"] == 1 and len(signed["snapshot_sha256"]) == 64
-    before, blobs = stored(store, session.id), blob_count(tmp_path)
+    before, blobs = everything_kept(store, session.id), blob_count(tmp_path)
     accept = EN if language == "en" else {}
 
     calls = [(m, p, kw, session.auth) for m, p, kw in applicant_writes(session)]
@@ -140,7 +127,7 @@ def test_a_signed_off_session_refuses_every_write_and_writes_nothing(
         assert error["code"] == "session_locked", path
         assert error["message"] == (LOCKED_EN if language == "en" else LOCKED_ZH)
 
-    assert stored(store, session.id) == before
+    assert everything_kept(store, session.id) == before
     assert blob_count(tmp_path) == blobs  # no refused upload or record left a file
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from assistant.evidence.models import EvidenceRecord
 from assistant.knowledge.schema import AreaCode, EvidenceKind, FindingStatus, InstitutionType
@@ -39,6 +40,7 @@ from assistant.session.state import (
     RecordedFinding,
     Stage,
 )
+from assistant.storage import SessionStore
 from assistant.storage.base import ApiKeyRecord, KeyRole, SessionRecord, TurnRecord
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -332,3 +334,17 @@ def scripted_turn(
         session, findings=findings, user=UserTurn(text=f"第 {index} 题：{status.value}")
     )
     return updated, turn, changes
+
+
+def everything_kept(store: SessionStore, session_id: str) -> tuple[Any, ...]:
+    """Everything a store keeps of one session: equal before and after a refused write."""
+    return (
+        store.get(session_id),
+        store.turns(session_id),
+        store.evidence(session_id),
+        store.history(session_id),
+        store.evidence_checks(session_id),
+        store.notes(session_id),
+        store.signoffs(session_id),
+        store.latest_rating(session_id),
+    )

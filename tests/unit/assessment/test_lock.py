@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,6 +24,7 @@ from assistant.session.models import Profile, UserTurn
 from assistant.storage import InMemorySessionStore, SessionStore
 from assistant.storage.sql import SqlSessionStore
 from tests.utils.builders import catalog, indicator, requirement, rules
+from tests.utils.sessions import everything_kept
 
 T0 = datetime(2026, 3, 1, 9, tzinfo=UTC)
 CATALOG = catalog(
@@ -58,18 +58,6 @@ def assessment() -> tuple[AssessmentService, InMemorySessionStore, MemoryBlobSto
     session_id = service.start(profile=PROFILE).session_id
     service.send(session_id, UserTurn(answers={"SS-1-01": FindingStatus.MET}))
     return AssessmentService(service), store, blobs, session_id
-
-
-def everything(store: InMemorySessionStore, session_id: str) -> tuple[Any, ...]:
-    return (
-        store.get(session_id),
-        store.turns(session_id),
-        store.evidence(session_id),
-        store.history(session_id),
-        store.evidence_checks(session_id),
-        store.notes(session_id),
-        store.signoffs(session_id),
-    )
 
 
 def writes(a: AssessmentService, session_id: str) -> dict[str, Callable[[], object]]:
@@ -112,14 +100,14 @@ WRITES = [
 def test_every_write_to_a_signed_off_session_is_refused_and_writes_nothing(write: str) -> None:
     a, store, blobs, session_id = assessment()
     a.sign_off(session_id, "评估员甲")
-    before, stored_blobs = everything(store, session_id), len(blobs.blobs)
+    before, stored_blobs = everything_kept(store, session_id), len(blobs.blobs)
 
     with pytest.raises(SessionLocked) as refused:
         writes(a, session_id)[write]()
 
     assert set(writes(a, session_id)) == set(WRITES)
     assert refused.value.message("zh") == LOCKED_ZH and refused.value.message("en") == LOCKED_EN
-    assert everything(store, session_id) == before
+    assert everything_kept(store, session_id) == before
     assert len(blobs.blobs) == stored_blobs
 
 
@@ -173,12 +161,12 @@ def test_a_catalog_migration_leaves_a_signed_off_session_alone() -> None:
     )
     new = CATALOG.model_copy(update={"version": "2"})
     a.sign_off(session_id, "评估员甲")
-    before = everything(store, session_id)
+    before = everything_kept(store, session_id)
 
     result = migrate_session(store, session_id, migration, new, RULES, now=T0 + timedelta(days=1))
 
     assert (result.outcome, result.note) == ("skipped", "signed off and locked")
-    assert everything(store, session_id) == before
+    assert everything_kept(store, session_id) == before
 
 
 @pytest.mark.parametrize("kind", ["memory", "sqlite"])
