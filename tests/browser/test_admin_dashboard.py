@@ -102,6 +102,7 @@ def test_an_admin_sees_the_counts_the_charts_and_exports(
     page.goto(served.url + "/admin")
     expect(page.locator("#main[data-ready=true]")).to_be_attached()
     expect(page.locator(by_testid("sign-in-form"))).to_be_visible()
+    expect(page.locator(by_testid("sign-out"))).to_be_hidden()  # nobody to sign out yet
     page.fill(by_testid("key-input"), keys.assessor)
     page.click(by_testid("sign-in"))
     expect(page.locator(by_testid("sign-in-error"))).to_have_text(
