@@ -105,6 +105,7 @@ def test_an_assessor_reviews_signs_off_and_downloads_the_report(
     # sign in
     page.goto(served.url + "/assessor")
     expect(page.locator("#console[data-ready=true]")).to_be_attached()
+    expect(page.locator(by_testid("status"))).to_have_text("")  # a first visit: no "expired"
     page.fill(by_testid("console-key"), keys.assessor)
     page.click(by_testid("sign-in"))
     expect(page.locator(by_testid("signed-in-as"))).to_contain_text("评估员张三")

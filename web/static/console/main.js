@@ -144,9 +144,10 @@ class Console {
   }
 
   signedOut() {
+    const wasSignedIn = this.me !== null; // a first visit has no sign-in that could have ended
     this.me = null;
     this.draw();
-    this.say(t(this.lang, "signedOut"), true);
+    if (wasSignedIn) this.say(t(this.lang, "signedOut"), true);
   }
 
   switchLanguage() {
