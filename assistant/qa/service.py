@@ -13,6 +13,7 @@ from assistant.qa.models import Answer, Language
 from assistant.qa.scope import as_partial, lookalike_refusal, scoped
 from assistant.qa.scope_gate import strong_in_scope
 from assistant.qa.situation import SituationAnswerer
+from assistant.qa.small_talk import invitation, nothing_to_look_up
 from assistant.retrieval.foreign import rest_without
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.relevance import Coverage, CoverageCheck, detect_language
@@ -85,6 +86,8 @@ class QuestionAnswerer:
         # ``ask`` has matched the look-alikes already: only the similarity tests are left
         if not question:
             return refusal(question, language)
+        if nothing_to_look_up(question, standard_words=self._standard_words(question)):
+            return invitation(question, language)
         coverage = searcher.coverage(question)
         if not self._in_scope(question, coverage):
             if split and coverage.foreign:
@@ -98,6 +101,12 @@ class QuestionAnswerer:
         hits = searcher.search(question, wanted + SPARE_HITS, Method.HYBRID)
         catalog = self._index.corpus.catalog
         return extractive_answer(question, hits, catalog, language, self._titles, limit=wanted)
+
+    def _standard_words(self, question: str) -> bool:
+        expansion = self._index.searcher.expansion(question)
+        if expansion.groups or strong_in_scope(question, expansion):
+            return True
+        return self._floor.lookalikes.in_the_standards_words(question)
 
     def _in_scope(self, question: str, coverage: Coverage) -> bool:
         """The rules first; then the learned head, unless the question names the standard's

@@ -11,6 +11,7 @@ from typing import cast
 
 import numpy as np
 import pytest
+import yaml
 
 from assistant.knowledge.schema import AreaCode
 from assistant.qa.scope_gate import strong_in_scope
@@ -169,6 +170,18 @@ def test_held_out_sets_are_never_gathered(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="held-out"):
         _read(tmp_path / "qa_heldout9.yaml")
+    with pytest.raises(ValueError, match="held-out"):
+        _read(tmp_path / "qa_heldout5.yaml")  # the newest set measures: never spent here
+
+
+def test_only_reported_held_out_sets_are_spent() -> None:
+    from assistant.retrieval.scope_examples import SPENT, TESTS_DATA, gather
+
+    gathered = {e.question for e in gather()}
+    for name in SPENT:
+        document = yaml.safe_load((TESTS_DATA / name).read_text(encoding="utf-8"))
+        assert {str(q["question"]).strip() for q in document["questions"]} <= gathered
+    assert "qa_heldout5.yaml" not in SPENT
 
 
 def test_the_head_never_refuses_a_question_with_strong_evidence() -> None:
