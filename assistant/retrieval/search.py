@@ -40,6 +40,7 @@ VectorSearch = Callable[
     [Sequence[float], int], list[tuple[str, float]]
 ]  # vector, k -> [(key, cosine)]
 Embed = Callable[[str], Sequence[float]]
+EmbedMany = Callable[[list[str]], Sequence[Sequence[float]]]
 
 
 class Method(StrEnum):
@@ -88,6 +89,7 @@ class Searcher:
         embed: Embed,
         glossary: Glossary | None = None,
         outside: VectorSearch | None = None,
+        embed_many: EmbedMany | None = None,
     ) -> None:
         self._chunks = {c.key: c for c in chunks}
         self._order = [c.key for c in chunks]
@@ -95,7 +97,12 @@ class Searcher:
         self._bm25 = bm25
         # Embedding the question is most of a question's cost: it is done once, and the coverage
         # check, the out-of-scope topics and the ranking all use that vector.
-        self._embed = lru_cache(maxsize=256)(lambda query: tuple(embed(query)))
+        self._embed = lru_cache(maxsize=256)(
+            lambda query: self._batched.pop(query, None) or tuple(embed(query))
+        )
+        # Vectors ``coverages`` computed in one batch, each taken once by ``_embed`` above.
+        self._batched: dict[str, tuple[float, ...]] = {}
+        self._embed_many = embed_many or (lambda texts: [embed(text) for text in texts])
         self._dense_search = lru_cache(maxsize=256)(
             lambda query: tuple(dense(self._embed(query), CANDIDATES))
         )
@@ -185,6 +192,18 @@ class Searcher:
             self._foreign(query),
             head.probability(vector) if head is not None else None,
         )
+
+    def coverages(self, queries: Sequence[str]) -> list[Coverage]:
+        """``coverage`` of several texts (a question's parts), embedded in one batched call;
+        their vectors stay cached for a search that follows."""
+        texts = list(dict.fromkeys(queries))
+        vectors = self._embed_many(texts) if texts else []
+        self._batched.update(zip(texts, (tuple(v) for v in vectors), strict=True))
+        try:
+            return [self.coverage(query) for query in queries]
+        finally:
+            for text in texts:
+                self._batched.pop(text, None)
 
     def expansion(self, query: str) -> Expansion:
         """The glossary's reading of ``query`` (levels, areas, clauses it names), cached."""
