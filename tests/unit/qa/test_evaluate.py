@@ -184,10 +184,18 @@ def test_main_prints_aggregates_only(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 @pytest.fixture(scope="module")
 def heldout() -> list[Question]:
-    return load_questions(DEFAULT_QUESTIONS)
+    return load_questions(DATA / "qa_heldout.yaml")
 
 
-QUESTION_SETS = sorted((Path(__file__).resolve().parents[2] / "data").glob("qa_*.yaml"))
+DATA = Path(__file__).resolve().parents[2] / "data"
+QUESTION_SETS = sorted(DATA.glob("qa_*.yaml"))
+
+
+def test_the_default_set_is_the_newest_unspent_held_out_set() -> None:
+    from assistant.retrieval.scope_examples import SPENT
+
+    newest = max((p for p in QUESTION_SETS if "heldout" in p.stem), key=lambda p: p.stem)
+    assert DEFAULT_QUESTIONS == newest and DEFAULT_QUESTIONS.name not in SPENT
 
 
 def test_the_default_set_has_numbered_ids_and_every_kind(heldout: list[Question]) -> None:
@@ -222,5 +230,8 @@ def test_every_question_set_is_well_formed(path: Path, real_catalog: Catalog) ->
     "path", [p for p in QUESTION_SETS if "heldout" in p.stem], ids=lambda p: p.stem
 )
 def test_a_heldout_set_carries_its_warning(path: Path) -> None:
-    head = path.read_text(encoding="utf-8")[:600]
+    from assistant.retrieval.scope_examples import SPENT
+
+    head = path.read_text(encoding="utf-8")[:800]
     assert "independently" in head and "NEVER tune" in head
+    assert head.startswith("# SPENT") == (path.name in SPENT)
