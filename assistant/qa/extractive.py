@@ -205,11 +205,12 @@ def extractive_answer(
     )
 
 
-def refusal(question: str, language: Language) -> Answer:
+def refusal(question: str, language: Language, text: str | None = None) -> Answer:
+    """Not answered from the standard: the standard refusal, or ``text``."""
     return Answer(
         question=question,
         language=language,
         covered=False,
-        text=_REFUSAL[language],
+        text=text or _REFUSAL[language],
         kind="refused",
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.qa.extractive import refusal
 from assistant.qa.models import Answer, Language
 
 __all__ = ["MIN_CJK", "MIN_WORDS", "invitation", "nothing_to_look_up"]
@@ -39,10 +40,4 @@ def nothing_to_look_up(question: str, *, standard_words: bool) -> bool:
 
 
 def invitation(question: str, language: Language) -> Answer:
-    return Answer(
-        question=question,
-        language=language,
-        covered=False,
-        text=_INVITATION[language],
-        kind="refused",
-    )
+    return refusal(question, language, _INVITATION[language])
