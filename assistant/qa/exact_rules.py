@@ -275,6 +275,10 @@ def programme_answer(knowledge: Knowledge, intent: Intent, sources: Sources) -> 
         parts.append(_bodies(knowledge, intent.language, sources))
     if Cue.APPLY in cues:
         parts.append(_apply(knowledge, intent.language, sources))
+    if Cue.REMEDY in cues:
+        parts.append(_remedy(knowledge, intent.language, sources))
+    if Cue.OFFICIAL in cues:
+        parts.append(_official(knowledge, intent.language, sources))
     drafts = [p for p in parts if p is not None]
     if not drafts:
         return None
@@ -308,6 +312,49 @@ def _publisher(knowledge: Knowledge, language: Language, sources: Sources) -> Dr
     lead = f"{published[:-1]} {sources.clause(_PUBLISHED)}。{manager[:-1]} "
     lead += f"{sources.clause(_MANAGER)}。"
     return Draft(lead, developed)
+
+
+def _remedy(knowledge: Knowledge, language: Language, sources: Sources) -> Draft | None:
+    return _one_sentence(
+        knowledge,
+        language,
+        sources,
+        (_PROCESS, "整改"),
+        "时限和做法以评估机构的工作规范为准",
+        "Problems found during the assessment can usually be fixed and the evidence completed "
+        "within a set time; the time limit and the way to do it are the assessment body's",
+    )
+
+
+def _official(knowledge: Knowledge, language: Language, sources: Sources) -> Draft | None:
+    return _one_sentence(
+        knowledge,
+        language,
+        sources,
+        (_PUBLISHED, "参考指标"),
+        "正式评估按评估机构依据标准编制的评估办法和评估指标进行",
+        "No: the indicators here are this project's own reference indicators, not the official "
+        "assessment indicators, which were compiled with the assessment rules after the standard "
+        "was published; the official assessment follows the assessment bodies' rules",
+    )
+
+
+def _one_sentence(
+    knowledge: Knowledge,
+    language: Language,
+    sources: Sources,
+    where: tuple[str, str],
+    zh_tail: str,
+    en: str,
+) -> Draft | None:
+    """The sentence of clause ``where[0]`` holding ``where[1]``, then ``zh_tail``; in English
+    ``en``, written from the same sentence. None when the clause no longer says it."""
+    number, needle = where
+    said = sentence_with(_clause_text(knowledge, number), needle)
+    if not said:
+        return None
+    mark = sources.clause(number)
+    return Draft(pick(language, f"{said[:-1]}；{zh_tail} {mark}。", f"{en} {mark}."), "")
 
 
 def _bodies(knowledge: Knowledge, language: Language, sources: Sources) -> Draft | None:

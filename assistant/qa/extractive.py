@@ -29,6 +29,7 @@ __all__ = [
     "notes",
     "quote",
     "refusal",
+    "stated_answer",
 ]
 
 QUOTE_LIMIT = 160
@@ -202,6 +203,29 @@ def extractive_answer(
         text="\n\n".join(p for p in parts if p),
         lead=opening.lead,
         citations=citations,
+    )
+
+
+def stated_answer(
+    question: str,
+    lead: str,
+    cited: Sequence[Citation],
+    catalog: Catalog,
+    language: Language,
+    titles: Mapping[str, str] | None = None,
+) -> Answer:
+    """``lead``, written in the knowledge files, then the numbered quotes of ``cited``."""
+    citations = labelled(cited, language, titles)
+    blocks = [p for n, c in enumerate(citations, start=1) for p in _block(n, c, catalog, language)]
+    quotes = [_intro(citations, language), *blocks] if citations else []
+    return Answer(
+        question=question,
+        language=language,
+        covered=True,
+        text="\n\n".join(p for p in [lead, *quotes, *notes(citations, language)] if p),
+        lead=lead,
+        citations=citations,
+        kind="exact",
     )
 
 

@@ -25,7 +25,11 @@ __all__ = ["MAX_QUESTION_CHARS", "Intent", "Topic", "classify", "recognise"]
 # An exact question is a sentence or two; a longer text is a request that retrieval reads.
 MAX_QUESTION_CHARS = 300
 # "What is a core indicator?": a term's meaning, which the clauses give, not a list of them
-_WHAT_A_TERM_IS = re.compile(r"what(?:\s+is|'s|’s)\s+(?:an?\s|the\s+meaning\s+of\s)")
+_WHAT_A_TERM_IS = re.compile(
+    r"what(?:\s+exactly)?(?:\s+is|'s|’s)(?:\s+exactly)?\s+(?:an?\s|the\s+meaning\s+of\s)"
+)
+# A term alone ("核心指标", "否决项？") asks what it means, not for the list.
+_BARE_TERM_CHARS = 5
 
 
 class Topic(StrEnum):
@@ -44,7 +48,7 @@ _RATING_WEAK = frozenset({Cue.LOWEST, Cue.CUMULATIVE, Cue.CONSEQUENCE})
 _PROGRAMME = frozenset({Cue.PUBLISHER, Cue.ASSESSOR, Cue.APPLY})
 _LISTING = frozenset({Cue.REQUIREMENT, Cue.MATERIAL})
 _ABOUT_AN_INDICATOR = frozenset(
-    {Cue.MATERIAL, Cue.AGE, Cue.MONTHS, Cue.COUNT, Cue.REQUIREMENT, Cue.CORE}
+    {Cue.MATERIAL, Cue.AGE, Cue.MONTHS, Cue.COUNT, Cue.REQUIREMENT, Cue.CORE, Cue.FREQUENCY}
 )
 
 
@@ -74,6 +78,8 @@ def recognise(question: str) -> Intent | None:
     topic = classify(reading)
     if topic is None or _asks_what_a_term_is(question, reading):
         return None
+    if _a_bare_term(question, reading):
+        return None
     return Intent(
         topic=topic,
         language=cast(Language, detect_language(question)),
@@ -83,6 +89,12 @@ def recognise(question: str) -> Intent | None:
         indicator_ids=reading.indicator_ids,
         cues=reading.cues,
     )
+
+
+def _a_bare_term(question: str, reading: Reading) -> bool:
+    unscoped = not (reading.levels or reading.areas or reading.indicator_ids or reading.kinds)
+    bare = question.strip(" ?？!！.。'\"“”")
+    return unscoped and reading.cues == {Cue.CORE} and len(bare) <= _BARE_TERM_CHARS
 
 
 def _asks_what_a_term_is(question: str, reading: Reading) -> bool:
@@ -95,6 +107,15 @@ def classify(reading: Reading) -> Topic | None:
     scoped = bool(reading.levels or reading.areas)
     if Cue.DEFINITION in cues and not (scoped or reading.indicator_ids):
         return None  # "什么是服务设计": the definition is in the clauses
+    if cues & {Cue.REMEDY, Cue.OFFICIAL} and not (scoped or reading.indicator_ids):
+        # "评估中发现问题还能整改吗", "is this the official catalog": the programme's rules
+        return (
+            Topic.PROGRAMME
+            if cues & {Cue.ASSESS, Cue.ASSESSOR, Cue.RATING} or (Cue.OFFICIAL in cues)
+            else None
+        )
+    if Cue.FREQUENCY in cues and not reading.indicator_ids:
+        return None  # "战略评审一年几次": one indicator's requirement, found by retrieval
     if reading.indicator_ids:
         return Topic.INDICATOR if cues & _ABOUT_AN_INDICATOR or reading.kinds else None
     if Cue.WHO in cues and not cues & _PROGRAMME and Cue.ASSESS not in cues:

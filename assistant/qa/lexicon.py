@@ -53,6 +53,9 @@ class Cue(StrEnum):
     WHO = "who"  # 谁, who
     DEFINITION = "definition"  # 什么是, meaning
     RANGE = "range"  # 到, through: 一星到三星
+    FREQUENCY = "frequency"  # 几次, how often: a number inside one indicator's requirement
+    REMEDY = "remedy"  # 整改, fix: problems found during the assessment
+    OFFICIAL = "official"  # 官方, official: is this catalog the one the assessors use
 
 
 Meaning = Level | AreaCode | EvidenceKind | Cue | None
@@ -102,7 +105,8 @@ ZH_WORDS: Mapping[str, Meaning] = _table(
     (Cue.MATERIAL, ["佐证材料", "文件", "文档", "附件"]),
     (Cue.REQUIREMENT, ["要求", "指标", "评估指标", "评价指标", "考核指标", "条件", "评估项"]),
     (Cue.REQUIREMENT, ["考核", "考核啥", "考什么", "查什么", "查哪些"]),
-    (Cue.COUNT, ["多少", "几份", "几个", "几条", "几项", "几次", "数量", "份数", "几"]),
+    (Cue.COUNT, ["多少", "几份", "几个", "几条", "几项", "数量", "份数", "几"]),
+    (Cue.FREQUENCY, ["几次", "多少次", "多久一次", "频次", "频率", "每隔多久", "隔多久"]),
     (Cue.AGE, ["多新", "时效", "有效期", "过期", "最近", "近期", "以内", "之内", "多久"]),
     (Cue.AGE, ["多长时间", "期限", "时限", "日期"]),
     (Cue.MONTHS, ["运行", "运行时间", "运转", "运行满"]),
@@ -119,12 +123,15 @@ ZH_WORDS: Mapping[str, Meaning] = _table(
     (Cue.CONSEQUENCE, ["会怎样", "会怎么样", "怎么办", "后果", "不满足", "没满足", "未满足"]),
     (Cue.CONSEQUENCE, ["没达到", "未达到", "达不到", "不通过", "没通过"]),
     (Cue.PUBLISHER, ["发布", "发布单位", "发布机构", "研制", "制定", "起草", "编制", "出台"]),
-    (Cue.PUBLISHER, ["管理机构", "主管", "主管部门", "监督", "管理"]),
+    (Cue.PUBLISHER, ["管理机构", "主管", "主管部门", "监督", "管理", "在管", "谁管", "归谁管"]),
+    (Cue.REMEDY, ["整改", "补材料", "补交", "补充材料", "补充证据", "改正"]),
+    (Cue.OFFICIAL, ["官方", "正式评估", "正式指标", "官方指标"]),
     (Cue.ASSESSOR, ["评估机构", "评审机构", "认证机构", "评估单位", "第三方"]),
     (Cue.ASSESS, ["评估", "评审", "认证", "测评"]),
     (Cue.APPLY, ["申请", "申报", "报名", "参评", "申请条件", "流程", "程序", "步骤"]),
     (Cue.WHO, ["谁", "哪家", "哪个单位", "哪个机构", "哪些单位", "哪些机构", "什么机构"]),
     (Cue.DEFINITION, ["什么是", "含义", "意思", "定义", "解释", "是指", "指的是", "意味着"]),
+    (Cue.DEFINITION, ["啥是", "啥叫", "什么叫", "是啥"]),
     (Cue.RANGE, ["到", "至"]),
     (None, ["的", "了", "吗", "呢", "啊", "吧", "呀", "嘛", "哦", "么", "和", "与", "及"]),
     (None, ["以及", "或", "或者", "跟", "在", "对", "对于", "关于", "是", "有", "要"]),
@@ -193,6 +200,7 @@ EN_WORDS: Mapping[str, Meaning] = _table(
     (Cue.REQUIREMENT, ["require", "requires", "required", "requirement", "requirements"]),
     (Cue.REQUIREMENT, ["indicator", "indicators", "criteria", "criterion"]),
     (Cue.COUNT, ["many", "number", "count", "copies"]),
+    (Cue.FREQUENCY, ["often", "frequently", "frequency"]),
     (Cue.AGE, ["old", "recent", "fresh", "age", "stale", "expire", "expired", "expiry"]),
     (Cue.AGE, ["validity", "dated", "long", "older", "newer"]),
     (Cue.MONTHS, ["run", "running", "operating", "operate", "operated"]),
@@ -209,6 +217,9 @@ EN_WORDS: Mapping[str, Meaning] = _table(
     (Cue.CONSEQUENCE, ["happens", "happen", "fail", "fails", "failed", "consequence"]),
     (Cue.PUBLISHER, ["publish", "publishes", "published", "publisher", "issued", "issues"]),
     (Cue.PUBLISHER, ["developed", "drafted", "author", "authored", "owns", "supervises"]),
+    (Cue.PUBLISHER, ["runs", "manages", "oversees"]),
+    (Cue.REMEDY, ["fix", "remedy", "rectify", "corrective"]),
+    (Cue.OFFICIAL, ["official", "identical"]),
     (Cue.ASSESSOR, ["assessor", "assessors", "body", "bodies", "certifies", "certify"]),
     (Cue.ASSESS, ["assess", "assesses", "assessed", "assessment", "assessments", "evaluate"]),
     (Cue.ASSESS, ["evaluates", "audit", "audits"]),

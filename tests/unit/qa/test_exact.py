@@ -509,6 +509,37 @@ def test_who_to_apply_to_answers_both(exact: ExactAnswerer) -> None:
     assert {"R.2.4", "R.2.5", "R.2.6"} <= _cited_clauses(answer)
 
 
+@pytest.mark.parametrize("question", ["这个评估是谁在管？", "这个评估归谁管"])
+def test_who_manages_the_programme(exact: ExactAnswerer, question: str) -> None:
+    assert "R.2.3" in _cited_clauses(_ask(exact, question))
+
+
+@pytest.mark.parametrize("question", ["评估中能整改吗", "评估时能补材料吗"])
+def test_fixing_what_the_assessment_finds(
+    exact: ExactAnswerer, documents: tuple[StandardDocument, ...], question: str
+) -> None:
+    answer = _ask(exact, question)
+    fixed = next(s.strip() for s in _clause_text(documents, "R.2.6").split("。") if "整改" in s)
+    assert _lead(answer).startswith(fixed)
+    assert _cited_clauses(answer) == {"R.2.6"}
+
+
+@pytest.mark.parametrize("question", ["这些指标是官方的吗", "Is this the official indicator list?"])
+def test_the_catalog_is_not_the_official_one(
+    exact: ExactAnswerer, documents: tuple[StandardDocument, ...], question: str
+) -> None:
+    answer = _ask(exact, question)
+    reference = next(
+        s.strip() for s in _clause_text(documents, "R.2.1").split("。") if "参考指标" in s
+    )
+    assert "并非" in reference  # the clause says the catalog is not the official one
+    if answer.language == "zh":
+        assert _lead(answer).startswith(reference)
+    else:
+        assert _lead(answer).startswith("No: the indicators here are this project's own")
+    assert _cited_clauses(answer) == {"R.2.1"}
+
+
 # --- the shape of every exact answer --------------------------------------------------------
 
 SAMPLES = [

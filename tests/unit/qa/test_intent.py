@@ -32,6 +32,7 @@ BOUND_S = 0.25
         ("SO-2-01需要什么证据", Topic.INDICATOR, (), ()),
         ("How many records does SO-2-01 need?", Topic.INDICATOR, (), ()),
         ("SO-2-01的要求是什么", Topic.INDICATOR, (), ()),
+        ("SO-2-01多久做一次", Topic.INDICATOR, (), ()),  # how often: that indicator answers
         ("平台截图要多新", Topic.EVIDENCE_KIND, (), ()),
         ("How old can a screenshot be?", Topic.EVIDENCE_KIND, (), ()),
         ("记录要几份", Topic.EVIDENCE_KIND, (), ()),
@@ -74,6 +75,12 @@ def test_exact_questions_are_recognised(
         "四星对数据有什么要求？",  # a topic inside a level: retrieval quotes the clauses
         "What does four stars require of data?",
         "什么是核心指标",  # a definition: the clause says it best
+        "啥是核心指标",
+        "核心指标？",  # a term alone asks what it means
+        "what exactly is a 'core indicator'?",
+        "核心指标是啥",
+        "战略评审一年要搞几次啊",  # how often: one indicator's requirement, not a list
+        "How often must the strategy be reviewed?",
         "What is a 'core indicator' in this model?",
         "what's an indicator?",
         "今天天气怎么样？",

@@ -4,6 +4,7 @@ what they leave out — on fixed vectors, so the similarity tests are open or cl
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from pydantic import ValidationError
@@ -16,6 +17,7 @@ from assistant.qa.service import QuestionAnswerer
 from assistant.retrieval.glossary import load_out_of_scope
 from assistant.retrieval.index import RetrievalIndex
 from assistant.retrieval.relevance import CoverageCheck, detect_language
+from assistant.retrieval.scope_head import ScopeHead
 from tests.utils.fake_chat import SAMPLE_ANSWER, SAMPLE_PROSE, CannedAnswerer, ScriptedChatModel
 from tests.utils.retrieval import in_memory_index
 
@@ -73,6 +75,45 @@ def test_a_partly_covered_question_is_answered_and_names_the_rest(
     assert answer.language == detect_language(question)
 
 
+@pytest.mark.parametrize("check", [OPEN, CLOSED], ids=["open", "closed"])
+@pytest.mark.parametrize("question", ["评估收费吗 多少钱", "Is there a fee for the assessment?"])
+def test_the_assessments_fees_get_what_annex_r_says_whatever_the_similarity(
+    index: RetrievalIndex, question: str, check: CoverageCheck
+) -> None:
+    answer = QuestionAnswerer(index, check).ask(question)
+    says = TABLE.match(question).statements[0]
+    language = detect_language(question)
+    assert answer.covered == "partial" and answer.kind == "exact"
+    assert answer.not_covered == _names(question)
+    assert answer.lead == (says.zh if language == "zh" else says.en)
+    assert [c.clause for c in answer.citations] == list(says.clauses)
+    assert all(c.label for c in answer.citations)  # titled chips, not file names
+    assert answer.text.startswith(answer.lead)
+    assert answer.text.endswith(not_covered_note(answer.not_covered, language))
+
+
+def test_a_refused_look_alike_keeps_a_rest_that_stands_on_its_own(index: RetrievalIndex) -> None:
+    question = "合作伙伴协议要交几份？另外这类合作协议的印花税怎么交"
+    assert TABLE.match(question).verdict == "refused"  # the rest has none of the asks words
+    kept = QuestionAnswerer(index, OPEN).ask(question)
+    assert kept.covered == "partial" and kept.not_covered == _names(question)
+    assert kept.citations and kept.text.endswith(not_covered_note(_names(question), "zh"))
+    # the similarity tests decide on the rest: closed, the refusal stands
+    closed = QuestionAnswerer(index, CLOSED).ask(question)
+    assert closed.covered is False and closed.not_covered == _names(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["软件著作权登记大概多久能下证，要准备啥材料", "等保二级测评多少钱，多久能做完"],
+)
+def test_a_short_follow_up_to_a_look_alike_is_refused_with_it(
+    index: RetrievalIndex, question: str
+) -> None:
+    answer = QuestionAnswerer(index, OPEN).ask(question)
+    assert answer.covered is False and answer.not_covered == _names(question)
+
+
 def test_the_partial_answer_answers_only_the_in_scope_part(index: RetrievalIndex) -> None:
     question = "数据安全方面一星要求什么，违反了怎么罚"
     partial = QuestionAnswerer(index, OPEN).ask(question)
@@ -121,3 +162,25 @@ def test_a_grounded_partial_answer_still_names_what_it_leaves_out() -> None:
     assert answer.text.startswith(SAMPLE_PROSE)
     assert answer.text.endswith(not_covered_note(names, "zh"))
     assert answer.covered == "partial" and answer.not_covered == names
+
+
+def _sure_head(index: RetrievalIndex, bias: float) -> None:
+    """A head that gives every question P(out of scope) = sigmoid(bias)."""
+    dimensions = len(index.embeddings.embed_query("x"))
+    index.searcher.scope_head = ScopeHead("fixed", "sha256:fixed", 1.0, (0.0,) * dimensions, bias)
+
+
+def test_a_head_sure_of_the_scope_rescues_what_the_similarity_tests_refused() -> None:
+    index = in_memory_index()
+    _sure_head(index, bias=-6.0)  # P(out) 0.0025
+    rescuing = replace(CLOSED, head_threshold=0.9, head_rescue=0.02)
+    question = "Who has to sign off on the annual work plan?"
+    assert QuestionAnswerer(index, replace(rescuing, head_rescue=None)).ask(question).covered is False
+    answer = QuestionAnswerer(index, rescuing).ask(question)
+    assert answer.covered is True and answer.citations
+    # a word foreign to the standard is never rescued
+    foreign = "米其林餐厅的年度计划谁来批？"
+    assert TABLE.match(foreign).verdict == "none" and index.searcher.coverage(foreign).foreign
+    assert QuestionAnswerer(index, rescuing).ask(foreign).covered is False
+    _sure_head(index, bias=0.0)  # P(out) 0.5: not sure enough
+    assert QuestionAnswerer(index, rescuing).ask(question).covered is False
