@@ -122,7 +122,8 @@ class LookalikeTopic(StrictModel):
     )
     whole: bool = Field(
         default=False,
-        description="The whole message is refused, no part answered (instructions to the assistant)",
+        description="The whole message is refused, no part of it answered "
+        "(instructions to the assistant)",
     )
     says: TopicStatement | None = Field(
         default=None,

@@ -175,7 +175,8 @@ def test_a_head_sure_of_the_scope_rescues_what_the_similarity_tests_refused() ->
     _sure_head(index, bias=-6.0)  # P(out) 0.0025
     rescuing = replace(CLOSED, head_threshold=0.9, head_rescue=0.02)
     question = "Who has to sign off on the annual work plan?"
-    assert QuestionAnswerer(index, replace(rescuing, head_rescue=None)).ask(question).covered is False
+    rules_alone = replace(rescuing, head_rescue=None)
+    assert QuestionAnswerer(index, rules_alone).ask(question).covered is False
     answer = QuestionAnswerer(index, rescuing).ask(question)
     assert answer.covered is True and answer.citations
     # a word foreign to the standard is never rescued
