@@ -85,7 +85,9 @@ def test_the_assessments_fees_get_what_annex_r_says_whatever_the_similarity(
     language = detect_language(question)
     assert answer.covered == "partial" and answer.kind == "exact"
     assert answer.not_covered == _names(question)
-    assert answer.lead == (says.zh if language == "zh" else says.en)
+    statement = says.zh if language == "zh" else says.en
+    stop = statement[-1]  # the numbered markers go before the final full stop
+    assert answer.lead == f"{statement[:-1]} [1][2]{stop}"
     assert [c.clause for c in answer.citations] == list(says.clauses)
     assert all(c.label for c in answer.citations)  # titled chips, not file names
     assert answer.text.startswith(answer.lead)
