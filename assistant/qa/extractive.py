@@ -192,40 +192,44 @@ def extractive_answer(
     the citations (after a clause and its indicator are merged)."""
     cited = citations_from_hits(hits)[:limit]
     opening = open_answer(question, labelled(cited, language, titles), catalog, language)
-    citations = opening.citations
-    blocks = [p for n, c in enumerate(citations, start=1) for p in _block(n, c, catalog, language)]
-    quotes = [_intro(citations, language), *blocks] if citations else []
-    parts = [opening.lead, *quotes, *notes(citations, language)]
-    return Answer(
-        question=question,
-        language=language,
-        covered=True,
-        text="\n\n".join(p for p in parts if p),
-        lead=opening.lead,
-        citations=citations,
-    )
+    return _composed(question, opening.lead, opening.citations, catalog, language)
 
 
 def stated_answer(
     question: str,
-    lead: str,
+    statement: str,
     cited: Sequence[Citation],
     catalog: Catalog,
     language: Language,
     titles: Mapping[str, str] | None = None,
 ) -> Answer:
-    """``lead``, written in the knowledge files, then the numbered quotes of ``cited``."""
+    """``statement``, written in the knowledge files, with the markers of ``cited`` before its
+    final full stop, then their numbered quotes: an exact answer."""
     citations = labelled(cited, language, titles)
+    marks = "".join(marker(n) for n in range(1, len(citations) + 1))
+    stop = statement[-1] if statement.endswith(("。", ".")) else ""
+    lead = f"{statement.removesuffix(stop)} {marks}{stop}" if marks else statement
+    answer = _composed(question, lead, citations, catalog, language)
+    return answer.model_copy(update={"kind": "exact"})
+
+
+def _composed(
+    question: str,
+    lead: str,
+    citations: tuple[Citation, ...],
+    catalog: Catalog,
+    language: Language,
+) -> Answer:
     blocks = [p for n, c in enumerate(citations, start=1) for p in _block(n, c, catalog, language)]
     quotes = [_intro(citations, language), *blocks] if citations else []
+    parts = [lead, *quotes, *notes(citations, language)]
     return Answer(
         question=question,
         language=language,
         covered=True,
-        text="\n\n".join(p for p in [lead, *quotes, *notes(citations, language)] if p),
+        text="\n\n".join(p for p in parts if p),
         lead=lead,
         citations=citations,
-        kind="exact",
     )
 
 

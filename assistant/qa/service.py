@@ -12,7 +12,6 @@ from assistant.qa.extractive import extractive_answer, refusal, stated_answer
 from assistant.qa.intent import recognise
 from assistant.qa.labels import document_titles, with_labels
 from assistant.qa.models import Answer, Language
-from assistant.qa.opening import marker
 from assistant.qa.parts import asks, not_covered_name, outside, part_text, question_parts
 from assistant.qa.scope import as_partial, lookalike_refusal, scoped
 from assistant.qa.scope_gate import strong_in_scope
@@ -111,11 +110,8 @@ class QuestionAnswerer:
         text = ("" if language == "zh" else " ").join(getattr(s, language) for s in said)
         numbers = dict.fromkeys(n for s in said for n in s.clauses)
         cited = [clause_citation(self._clauses[n], 1.0) for n in numbers if n in self._clauses]
-        marks = "".join(marker(n) for n in range(1, len(cited) + 1))
-        stop = text[-1] if text.endswith(("。", ".")) else ""
-        lead = f"{text.removesuffix(stop)} {marks}{stop}" if marks else text
         catalog = self._index.corpus.catalog
-        answer = stated_answer(question, lead, cited, catalog, language, self._titles)
+        answer = stated_answer(question, text, cited, catalog, language, self._titles)
         return as_partial(answer, question, match.names(language))
 
     def _by_parts(self, question: str, answer: Answer, k: int | None) -> Answer:
