@@ -57,7 +57,7 @@ __all__ = [
 KINDS = ("requirement", "evidence", "rating_rule", "programme", "definition", "situation")
 OUT_OF_SCOPE = "out_of_scope"
 LANGUAGES = ("zh", "en")
-DEFAULT_QUESTIONS = Path(__file__).resolve().parents[2] / "tests" / "data" / "qa_heldout7.yaml"
+DEFAULT_QUESTIONS = Path(__file__).resolve().parents[2] / "tests" / "data" / "qa_heldout8.yaml"
 WARM_UP = "一星级服务机构的基本要求有哪些？"
 
 

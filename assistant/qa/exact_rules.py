@@ -229,6 +229,7 @@ def _rating_rules(knowledge: Knowledge, language: Language, sources: Sources) ->
 
 _PUBLISHED, _MANAGER = "R.2.1", "R.2.3"
 _BODIES, _WHO_MAY_APPLY, _PROCESS = "R.2.4", "R.2.5", "R.2.6"
+_CERTIFICATE = "R.2.7"
 # English for the steps of R.2.6, in its order; used only when the clause has as many steps
 _STEPS_EN = (
     "self-assessment against the indicators, evidence gathered",
@@ -273,12 +274,16 @@ def programme_answer(knowledge: Knowledge, intent: Intent, sources: Sources) -> 
         parts.append(_publisher(knowledge, intent.language, sources))
     if Cue.ASSESSOR in cues or {Cue.WHO, Cue.ASSESS} <= cues:
         parts.append(_bodies(knowledge, intent.language, sources))
+    if {Cue.APPLY, Cue.MATERIAL} <= cues:
+        parts.append(_application_materials(knowledge, intent.language, sources))
     if Cue.APPLY in cues:
         parts.append(_apply(knowledge, intent.language, sources))
     if Cue.REMEDY in cues:
         parts.append(_remedy(knowledge, intent.language, sources))
     if Cue.OFFICIAL in cues:
         parts.append(_official(knowledge, intent.language, sources))
+    if Cue.BENEFIT in cues:
+        parts.append(_benefits(knowledge, intent.language, sources))
     drafts = [p for p in parts if p is not None]
     if not drafts:
         return None
@@ -337,6 +342,46 @@ def _official(knowledge: Knowledge, language: Language, sources: Sources) -> Dra
         "assessment indicators, which were compiled with the assessment rules after the standard "
         "was published; the official assessment follows the assessment bodies' rules",
     )
+
+
+def _application_materials(
+    knowledge: Knowledge, language: Language, sources: Sources
+) -> Draft | None:
+    return _one_sentence(
+        knowledge,
+        language,
+        sources,
+        (_WHO_MAY_APPLY, "申请材料"),
+        "本项目建议先按标准自评估，备齐核心指标的证据",
+        "The launch notice publishes no list of application documents and no detailed "
+        "eligibility rules; the assessment body's rules decide. This project suggests a "
+        "self-assessment against the standard first, with the evidence for the core indicators "
+        "complete",
+    )
+
+
+def _benefits(knowledge: Knowledge, language: Language, sources: Sources) -> Draft | None:
+    text = _clause_text(knowledge, _CERTIFICATE)
+    certificate = sentence_with(text, "证书")
+    recommended = sentence_with(text, "推荐")
+    if not (certificate and recommended):
+        return None
+    mark = sources.clause(_CERTIFICATE)
+    lead = pick(
+        language,
+        f"{certificate}{recommended[:-1]} {mark}。",
+        "An institution that passes receives a service capability conformity certificate for "
+        "its star level, and the association recommends it to government departments, SME "
+        "public service bodies and service platforms such as the China SME service website "
+        f"{mark}.",
+    )
+    body = pick(
+        language,
+        "".join(sentences_with(text, "参考")),
+        "Subsidy schemes and platforms may take the result into account; whether and how is "
+        "for each of them to decide.",
+    )
+    return Draft(lead, body)
 
 
 def _one_sentence(

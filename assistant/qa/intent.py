@@ -10,7 +10,7 @@ the assessment programme.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import cast
 
@@ -27,6 +27,10 @@ MAX_QUESTION_CHARS = 300
 # "What is a core indicator?": a term's meaning, which the clauses give, not a list of them
 _WHAT_A_TERM_IS = re.compile(
     r"what(?:\s+exactly)?(?:\s+is|'s|’s)(?:\s+exactly)?\s+(?:an?\s|the\s+meaning\s+of\s)"
+)
+# "What do we get if we pass?": what passing brings, not the pass mark
+_WHAT_WE_GET = re.compile(
+    r"\bwhat\s+(?:do|does|will|would|can|could)\s+(?:we|you|i|they|it)\s+get\b(?!\s+to\b)"
 )
 # A term alone ("核心指标", "否决项？") asks what it means, not for the list.
 _BARE_TERM_CHARS = 5
@@ -47,6 +51,7 @@ _RATING = frozenset({Cue.RATING, Cue.THRESHOLD, Cue.SCORES, Cue.NOT_RATED, Cue.R
 _RATING_WEAK = frozenset({Cue.LOWEST, Cue.CUMULATIVE, Cue.CONSEQUENCE})
 _PROGRAMME = frozenset({Cue.PUBLISHER, Cue.ASSESSOR, Cue.APPLY})
 _LISTING = frozenset({Cue.REQUIREMENT, Cue.MATERIAL})
+_ABOUT_EVIDENCE = frozenset({Cue.COUNT, Cue.AGE, Cue.MONTHS, Cue.MATERIAL})
 _ABOUT_AN_INDICATOR = frozenset(
     {Cue.MATERIAL, Cue.AGE, Cue.MONTHS, Cue.COUNT, Cue.REQUIREMENT, Cue.CORE, Cue.FREQUENCY}
 )
@@ -75,6 +80,8 @@ def recognise(question: str) -> Intent | None:
     reading = read_words(question)
     if reading is None:
         return None
+    if _WHAT_WE_GET.search(question.lower()):
+        reading = replace(reading, cues=reading.cues | {Cue.BENEFIT})
     topic = classify(reading)
     if topic is None or _asks_what_a_term_is(question, reading):
         return None
@@ -114,8 +121,12 @@ def classify(reading: Reading) -> Topic | None:
             if cues & {Cue.ASSESS, Cue.ASSESSOR, Cue.RATING} or (Cue.OFFICIAL in cues)
             else None
         )
+    if Cue.BENEFIT in cues and not (reading.areas or reading.indicator_ids):
+        return Topic.PROGRAMME  # "过了有什么好处": what the certificate brings, not the pass mark
     if Cue.FREQUENCY in cues and not reading.indicator_ids:
         return None  # "战略评审一年几次": one indicator's requirement, found by retrieval
+    if Cue.CONTENT in cues:
+        return None  # "服务记录要记哪几项": what one indicator asks a record to hold
     if reading.indicator_ids:
         return Topic.INDICATOR if cues & _ABOUT_AN_INDICATOR or reading.kinds else None
     if Cue.WHO in cues and not cues & _PROGRAMME and Cue.ASSESS not in cues:
@@ -135,19 +146,20 @@ def classify(reading: Reading) -> Topic | None:
 
 def _evidence_topic(reading: Reading) -> Topic | None:
     cues = reading.cues
+    scoped = bool(reading.levels or reading.areas)
     if reading.kinds == {EvidenceKind.CERTIFICATE} and not (
         Cue.MATERIAL in cues or reading.levels or reading.areas
     ):
         return None  # "证书有效期多久": the certificate an assessment awards, most likely
     if reading.kinds:
-        asked = cues & {Cue.COUNT, Cue.AGE, Cue.MONTHS, Cue.MATERIAL, Cue.REQUIREMENT}
-        return Topic.EVIDENCE_KIND if asked or reading.levels or reading.areas else None
+        asked = cues & (_ABOUT_EVIDENCE | {Cue.REQUIREMENT})
+        return Topic.EVIDENCE_KIND if asked or scoped else None
     if Cue.MONTHS in cues:
         return Topic.OPERATING_TIME
     if Cue.AGE in cues:
         return Topic.EVIDENCE_KIND  # "证据的时效要求": every kind, in a table
     if Cue.MATERIAL in cues:
-        return Topic.MATERIALS
+        return Topic.PROGRAMME if Cue.APPLY in cues and not scoped else Topic.MATERIALS
     return None
 
 

@@ -56,6 +56,8 @@ class Cue(StrEnum):
     FREQUENCY = "frequency"  # 几次, how often: a number inside one indicator's requirement
     REMEDY = "remedy"  # 整改, fix: problems found during the assessment
     OFFICIAL = "official"  # 官方, official: is this catalog the one the assessors use
+    BENEFIT = "benefit"  # 好处, benefit: what passing the assessment brings
+    CONTENT = "content"  # 记哪些, what a record holds: one indicator's requirement
 
 
 Meaning = Level | AreaCode | EvidenceKind | Cue | None
@@ -107,6 +109,8 @@ ZH_WORDS: Mapping[str, Meaning] = _table(
     (Cue.REQUIREMENT, ["考核", "考核啥", "考什么", "查什么", "查哪些"]),
     (Cue.COUNT, ["多少", "几份", "几个", "几条", "几项", "数量", "份数", "几"]),
     (Cue.FREQUENCY, ["几次", "多少次", "多久一次", "频次", "频率", "每隔多久", "隔多久"]),
+    (Cue.FREQUENCY, ["多久搞一次", "多久做一次", "多久开一次", "多久评一次", "多久一回"]),
+    (Cue.FREQUENCY, ["多长时间一次", "多久更新一次", "多久查一次"]),
     (Cue.AGE, ["多新", "时效", "有效期", "过期", "最近", "近期", "以内", "之内", "多久"]),
     (Cue.AGE, ["多长时间", "期限", "时限", "日期"]),
     (Cue.MONTHS, ["运行", "运行时间", "运转", "运行满"]),
@@ -126,6 +130,10 @@ ZH_WORDS: Mapping[str, Meaning] = _table(
     (Cue.PUBLISHER, ["管理机构", "主管", "主管部门", "监督", "管理", "在管", "谁管", "归谁管"]),
     (Cue.REMEDY, ["整改", "补材料", "补交", "补充材料", "补充证据", "改正"]),
     (Cue.OFFICIAL, ["官方", "正式评估", "正式指标", "官方指标"]),
+    (Cue.BENEFIT, ["好处", "有啥用", "有什么用", "用处", "益处", "得到什么", "得到啥", "能得到"]),
+    (Cue.BENEFIT, ["获得什么", "拿到什么", "有什么收获"]),
+    (Cue.CONTENT, ["记哪些", "记哪几项", "写哪些", "写哪几项", "哪些内容", "哪些字段", "哪些要素"]),
+    (Cue.CONTENT, ["包含哪些", "包括哪些内容", "哪几项内容"]),
     (Cue.ASSESSOR, ["评估机构", "评审机构", "认证机构", "评估单位", "第三方"]),
     (Cue.ASSESS, ["评估", "评审", "认证", "测评"]),
     (Cue.APPLY, ["申请", "申报", "报名", "参评", "申请条件", "流程", "程序", "步骤"]),
@@ -220,6 +228,8 @@ EN_WORDS: Mapping[str, Meaning] = _table(
     (Cue.PUBLISHER, ["runs", "manages", "oversees"]),
     (Cue.REMEDY, ["fix", "remedy", "rectify", "corrective"]),
     (Cue.OFFICIAL, ["official", "identical"]),
+    (Cue.BENEFIT, ["benefit", "benefits", "advantage", "advantages", "perks"]),
+    (Cue.CONTENT, ["fields", "contain", "contains", "content", "contents", "include", "includes"]),
     (Cue.ASSESSOR, ["assessor", "assessors", "body", "bodies", "certifies", "certify"]),
     (Cue.ASSESS, ["assess", "assesses", "assessed", "assessment", "assessments", "evaluate"]),
     (Cue.ASSESS, ["evaluates", "audit", "audits"]),
@@ -242,7 +252,7 @@ EN_WORDS: Mapping[str, Meaning] = _table(
     (None, ["continual", "continuous", "capability", "maturity", "model", "sme", "smes"]),
     (None, ["one", "two", "three", "four", "five", "why", "where", "who's", "out", "not"]),
     (None, ["work", "works", "same", "different", "difference"]),
-    (None, ["between", "per", "also", "only", "still", "whose", "whether"]),
+    (None, ["between", "per", "also", "only", "still", "whose", "whether", "after"]),
     (None, ["level", "levels", "star", "stars", "tier", "gets", "into", "practice"]),
     (None, ["practices", "system", "systems", "vs", "versus"]),
     # words that carry no topic: "knock-out ones", "who actually does the assessments"

@@ -211,13 +211,28 @@ def _requirement(citation: Citation, catalog: Catalog, language: Language) -> st
     return _end(f"{_clause_name(citation, 'zh')}规定：{shown}", marker(1), "zh")
 
 
-def _english_requirement(indicator: Indicator, name: str) -> str:
-    first = f"The closest requirement is {name} {marker(1)}."
+def _english_requirement(
+    indicator: Indicator, name: str, number: int = 1, closest: str = "requirement"
+) -> str:
+    first = f"The closest {closest} is {name} {marker(number)}."
     scoring = indicator.scoring_en
     if scoring is None:
         return first
     met = sentences_within(scoring.met, LEAD_LIMIT, "en", most=1)
     return f"{first} It counts as met when: {met}."
+
+
+def _english_indicator(citations: Sequence[Citation], catalog: Catalog) -> tuple[str, int]:
+    """For an English question whose best passage is a Chinese clause: the first indicator
+    among the next two, named with when it counts as met (its fields are in English), and its
+    marker's number; ("", 0) when there is none."""
+    for number, citation in enumerate(citations[1 : 1 + _MORE], start=2):
+        if not citation.indicator_id:
+            continue
+        indicator = catalog.indicator(citation.indicator_id)
+        name = indicator_name(indicator, catalog, "en")
+        return _english_requirement(indicator, name, number, "indicator"), number
+    return "", 0
 
 
 def _see_also(citations: Sequence[Citation], catalog: Catalog, language: Language) -> str:
@@ -351,6 +366,10 @@ def _requirement_opening(
 ) -> Opening:
     ordered = _first(citations, _best_for(citations, language, levels))
     first = _requirement(ordered[0], catalog, language)
+    if language == "en" and not ordered[0].indicator_id:
+        indicator, _ = _english_indicator(ordered, catalog)
+        if indicator:  # three sentences already: the chips name the rest
+            return Opening(f"{first} {indicator}", ordered)
     more = _see_also(ordered, catalog, language)
     return Opening(f"{first}{'' if language == 'zh' else ' '}{more}".rstrip(), ordered)
 

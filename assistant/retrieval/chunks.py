@@ -15,9 +15,18 @@ from assistant.knowledge.schema import AreaCode, Catalog, Indicator, StrictModel
 from assistant.knowledge.standard import Clause, StandardDocument
 from assistant.vocabulary import kind_label, star_label
 
-__all__ = ["CATALOG_SOURCE", "Chunk", "area_chapters", "catalog_chunks", "document_chunks"]
+__all__ = [
+    "CATALOG_SOURCE",
+    "ENGLISH_VECTOR",
+    "Chunk",
+    "area_chapters",
+    "catalog_chunks",
+    "document_chunks",
+    "vector_texts",
+]
 
 CATALOG_SOURCE = "指标目录"
+ENGLISH_VECTOR = "#en"  # appended to a chunk's key: the vector of its English text
 _LEVEL_CLAUSE = re.compile(r"^(?:5|6|7|8|9|10)\.([1-5])(?:\.|$)")
 
 
@@ -37,6 +46,17 @@ class Chunk(StrictModel):
     hint: str | None = None  # "what this means for you", from the indicator's hints
     search_text: str  # what BM25 indexes
     embed_text: str  # what the dense retriever embeds (shorter: embedding cost grows with length)
+    # embedded beside it for English questions only: the English title, question and keys
+    embed_text_en: str | None = None
+
+
+def vector_texts(chunk: Chunk) -> list[tuple[str, str]]:
+    """What the vector store holds for ``chunk``: (key, text) for its Chinese text and, when it
+    has one, its English text."""
+    texts = [(chunk.key, chunk.embed_text)]
+    if chunk.embed_text_en:
+        texts.append((chunk.key + ENGLISH_VECTOR, chunk.embed_text_en))
+    return texts
 
 
 def _clause_scope(
@@ -52,11 +72,13 @@ def _clause_chunk(
     document: StandardDocument,
     chapters: Mapping[str, AreaCode],
     keys: Mapping[str, str],
+    keys_en: Mapping[str, str],
 ) -> Chunk:
     reference = document.meta.get("rendition", "reference") == "reference"
     level, area = _clause_scope(clause.number, chapters) if reference else (None, None)
     chinese = f"{clause.heading_chain}\n{clause.text}"
     phrases = keys.get(clause.number) if reference else None
+    english = keys_en.get(clause.number) if reference else None
     return Chunk(
         key=f"clause:{document.source}:{clause.number}",
         kind="clause",
@@ -71,6 +93,7 @@ def _clause_chunk(
         # BM25 only: in the embedded text, English keys pulled Chinese questions away
         search_text=f"{chinese}\n{phrases}" if phrases else chinese,
         embed_text=chinese,
+        embed_text_en=english,
     )
 
 
@@ -78,12 +101,17 @@ def document_chunks(
     documents: Iterable[StandardDocument],
     chapters: Mapping[str, AreaCode] | None = None,
     keys: Mapping[str, str] | None = None,
+    keys_en: Mapping[str, str] | None = None,
 ) -> list[Chunk]:
     """``chapters`` maps a chapter number to its area (from the catalog: area SO is chapter 9);
-    ``keys``: users' phrases for reference clauses (``assistant.retrieval.clause_keys``)."""
-    chapters, keys = chapters or {}, keys or {}
+    ``keys``: users' phrases for reference clauses (``assistant.retrieval.clause_keys``), in
+    both languages; ``keys_en``: the English ones, embedded for English questions."""
+    chapters, keys, keys_en = chapters or {}, keys or {}, keys_en or {}
     return [
-        _clause_chunk(c, d, chapters, keys) for d in documents for c in d.clauses if c.text.strip()
+        _clause_chunk(c, d, chapters, keys, keys_en)
+        for d in documents
+        for c in d.clauses
+        if c.text.strip()
     ]
 
 
@@ -110,6 +138,13 @@ def _indicator_search_text(indicator: Indicator, area_name: str, item_name: str)
     return "\n".join(parts)
 
 
+def _indicator_english(indicator: Indicator) -> str | None:
+    if not indicator.question_en:
+        return None
+    first_hint = indicator.hints_en[0] if indicator.hints_en else ""
+    return f"{indicator.title.en}. {indicator.question_en} {first_hint}".strip()
+
+
 def catalog_chunks(catalog: Catalog) -> list[Chunk]:
     items = {item.code: item.name.zh for area in catalog.areas for item in area.items}
     areas = {area.code: area.name.zh for area in catalog.areas}
@@ -130,6 +165,7 @@ def catalog_chunks(catalog: Catalog) -> list[Chunk]:
             search_text=_indicator_search_text(i, areas[i.area], items[i.item]),
             embed_text=f"{areas[i.area]} {star_label(int(i.level), 'zh')} "
             f"{i.title.zh} {i.title.en}\n{i.requirement}\n{i.question}",
+            embed_text_en=_indicator_english(i),
         )
         for i in catalog.indicators
     ]

@@ -18,7 +18,7 @@ __all__ = ["Corpus", "load_corpus", "load_stored_documents", "store_document"]
 # Bump when chunking changes, so every index is rebuilt.
 # 2: indicator chunks index the scoring guidance; 3: English clause keys; 4: Chinese keys and
 # the indicators' English text (BM25), English words stemmed
-CHUNKING_VERSION = 4
+CHUNKING_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ def load_corpus(knowledge_dir: Path, documents_dir: Path) -> Corpus:
     keys = load_clause_keys(knowledge_dir / "retrieval" / "clause_keys.yaml")
     keys.check_against(documents)
     chapters = area_chapters(catalog)
-    chunks = tuple(document_chunks(documents, chapters, keys.merged()) + catalog_chunks(catalog))
+    clause_chunks = document_chunks(documents, chapters, keys.merged(), keys.keys)
+    chunks = tuple(clause_chunks + catalog_chunks(catalog))
     glossary = load_glossary(knowledge_dir / "retrieval" / "glossary.yaml")
     outside = load_out_of_scope(knowledge_dir / "retrieval" / "out_of_scope.yaml")
     digest = content_hash(

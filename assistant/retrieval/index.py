@@ -11,7 +11,7 @@ from typing import Any, cast
 from langchain_core.embeddings import Embeddings
 
 from assistant.retrieval import store
-from assistant.retrieval.chunks import Chunk
+from assistant.retrieval.chunks import Chunk, vector_texts
 from assistant.retrieval.corpus import Corpus
 from assistant.retrieval.lexical import Bm25Index, Tokenizer, standard_terms
 from assistant.retrieval.search import EmbedMany, Searcher
@@ -135,8 +135,8 @@ def outside_topics(corpus: Corpus, embeddings: Embeddings) -> VectorIndex:
 
 def add_all(vectors: VectorIndex, chunks: Sequence[Chunk], progress: Progress | None) -> None:
     for start in range(0, len(chunks), BATCH):
-        batch = chunks[start : start + BATCH]
-        vectors.add([c.key for c in batch], [c.embed_text for c in batch])
+        pairs = [pair for c in chunks[start : start + BATCH] for pair in vector_texts(c)]
+        vectors.add([key for key, _ in pairs], [text for _, text in pairs])
         if progress:
             progress(min(start + BATCH, len(chunks)), len(chunks))
 

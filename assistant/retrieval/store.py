@@ -90,15 +90,21 @@ class ChromaVectorIndex(VectorIndex):
         self._store.add_documents(documents, ids=list(keys))
 
     def search_vector(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        # Ids and distances only: the documents and metadata the LangChain wrapper would also
+        # fetch cost more than the search (9.7 ms against 2.0 ms for 600 neighbours).
         try:
-            pairs = self._store.similarity_search_by_vector_with_relevance_scores(list(vector), k=k)
+            query: list[Sequence[float]] = [list(vector)]
+            found = self._store._collection.query(
+                query_embeddings=query, n_results=k, include=["distances"]
+            )
         except Exception as exc:  # server down, collection gone: chromadb has no common base
             log.warning("searching collection %r failed: %r", self.collection, exc)
             raise SearchUnavailable(
                 "检索服务暂时不可用，请稍后重试", en="Search is unavailable for now; try again"
             ) from exc
-        # the collection uses cosine space: distance = 1 - cosine similarity
-        return [(doc.metadata["key"], 1.0 - float(distance)) for doc, distance in pairs]
+        # ids are the chunks' keys; the collection uses cosine space: distance = 1 - cosine
+        ids, distances = found["ids"][0], (found["distances"] or [[]])[0]
+        return [(key, 1.0 - float(d)) for key, d in zip(ids, distances, strict=True)]
 
 
 class InMemoryVectorIndex(VectorIndex):

@@ -155,6 +155,23 @@ def test_an_english_requirement_opening_says_what_counts_as_met(
     assert indicator.scoring_en.met.split(". ")[0].rstrip(".") in answer.lead
 
 
+def test_an_english_answer_led_by_a_chinese_clause_names_the_next_indicator_in_english(
+    corpus: Corpus, real_catalog: Catalog
+) -> None:
+    indicator = real_catalog.indicator("SO-4-03")
+    assert indicator.scoring_en is not None
+    hits = [clause_hit(corpus, "5.4"), indicator_hit(corpus, "SO-4-03"), clause_hit(corpus, "3.12")]
+    question = "Which functions must the integrated platform have for four stars?"
+    answer = extractive_answer(question, hits, real_catalog, "en")
+    assert [c.clause for c in answer.citations][:1] == ["5.4"]  # the ranking is kept
+    assert "The closest indicator is SO-4-03" in answer.lead and "[2]" in answer.lead
+    assert indicator.scoring_en.met.split("; ")[0] in answer.lead
+    assert 1 <= sentence_count(answer.lead, "en") <= 3, answer.lead
+    # with no indicator among the next two, the lead points at the others instead
+    plain = extractive_answer(question, [hits[0], hits[2]], real_catalog, "en")
+    assert "closest indicator" not in plain.lead and "See also" in plain.lead
+
+
 def test_an_english_answer_keeps_the_ranking(corpus: Corpus, real_catalog: Catalog) -> None:
     hits = [clause_hit(corpus, "9.4.2"), indicator_hit(corpus, "SO-4-05")]
     answer = extractive_answer("What does four stars require of data?", hits, real_catalog, "en")

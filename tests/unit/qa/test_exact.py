@@ -540,6 +540,33 @@ def test_the_catalog_is_not_the_official_one(
     assert _cited_clauses(answer) == {"R.2.1"}
 
 
+@pytest.mark.parametrize("question", ["评上星级有什么好处", "what do we get if we pass"])
+def test_what_passing_brings(
+    exact: ExactAnswerer, documents: tuple[StandardDocument, ...], question: str
+) -> None:
+    answer = _ask(exact, question)
+    certificate = _clause_text(documents, "R.2.7")
+    assert "证书" in certificate and "推荐" in certificate
+    if answer.language == "zh":
+        first = next(s.strip() for s in certificate.split("。") if "证书" in s)
+        assert _lead(answer).startswith(first)
+    else:
+        assert "certificate" in _lead(answer) and "recommends" in _lead(answer)
+    assert _cited_clauses(answer) == {"R.2.7"}
+
+
+def test_what_to_apply_with_says_no_list_is_published(
+    exact: ExactAnswerer, documents: tuple[StandardDocument, ...]
+) -> None:
+    answer = _ask(exact, "申请评估要交哪些材料")
+    unpublished = next(
+        s.strip() for s in _clause_text(documents, "R.2.5").split("。") if "申请材料" in s
+    )
+    assert "没有公布" in unpublished
+    assert _lead(answer).startswith(unpublished)
+    assert _cited_clauses(answer) == {"R.2.5", "R.2.6"}
+
+
 # --- the shape of every exact answer --------------------------------------------------------
 
 SAMPLES = [

@@ -54,6 +54,12 @@ BOUND_S = 0.25
         ("怎么申请评估", Topic.PROGRAMME, (), ()),
         ("How do I apply?", Topic.PROGRAMME, (), ()),
         ("申请评估有什么条件", Topic.PROGRAMME, (), ()),
+        ("申请评估要交哪些材料", Topic.PROGRAMME, (), ()),  # the application, not the evidence
+        ("三星申报要准备哪些材料", Topic.MATERIALS, (3,), ()),
+        ("过了评估有啥好处", Topic.PROGRAMME, (), ()),
+        ("评上三星有什么用", Topic.PROGRAMME, (3,), ()),
+        ("what do you get if you pass the assessment", Topic.PROGRAMME, (), ()),
+        ("What are the benefits of the assessment?", Topic.PROGRAMME, (), ()),
     ],
 )
 def test_exact_questions_are_recognised(
@@ -80,6 +86,10 @@ def test_exact_questions_are_recognised(
         "what exactly is a 'core indicator'?",
         "核心指标是啥",
         "战略评审一年要搞几次啊",  # how often: one indicator's requirement, not a list
+        "三星战略评审多久搞一次 谁来评",  # how often, not how recent
+        "一星每次服务的记录最少要记哪几项",  # what a record holds: one indicator's requirement
+        "What fields must a service record contain?",
+        "服务运营有什么好处",  # an area's practice, not what passing brings
         "How often must the strategy be reviewed?",
         "What is a 'core indicator' in this model?",
         "what's an indicator?",
@@ -161,3 +171,24 @@ def test_months_a_record_must_cover_are_not_a_count(question: str) -> None:
     intent = recognise(question)
     assert intent is not None and intent.topic is Topic.EVIDENCE_KIND
     assert Cue.MONTHS in intent.cues and Cue.COUNT not in intent.cues
+
+
+@pytest.mark.parametrize(
+    ("question", "cue"),
+    [
+        ("what do we get if we pass", Cue.BENEFIT),
+        ("What will we get after the assessment?", Cue.BENEFIT),
+        ("评估通过能得到什么", Cue.BENEFIT),
+        ("申请评估要交哪些材料", Cue.MATERIAL),
+    ],
+)
+def test_what_passing_brings_and_what_to_apply_with_are_programme_questions(
+    question: str, cue: Cue
+) -> None:
+    intent = recognise(question)
+    assert intent is not None and intent.topic is Topic.PROGRAMME and cue in intent.cues
+
+
+def test_what_we_need_to_get_a_level_is_not_a_benefit() -> None:
+    intent = recognise("what do we need to get level 3")
+    assert intent is None or Cue.BENEFIT not in intent.cues

@@ -171,7 +171,7 @@ def test_held_out_sets_are_never_gathered(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="held-out"):
         _read(tmp_path / "qa_heldout9.yaml")
     with pytest.raises(ValueError, match="held-out"):
-        _read(tmp_path / "qa_heldout7.yaml")  # the newest set measures: never spent here
+        _read(tmp_path / "qa_heldout8.yaml")  # the newest set measures: never spent here
 
 
 def test_only_reported_held_out_sets_are_spent() -> None:
@@ -181,7 +181,7 @@ def test_only_reported_held_out_sets_are_spent() -> None:
     for name in SPENT:
         document = yaml.safe_load((TESTS_DATA / name).read_text(encoding="utf-8"))
         assert {str(q["question"]).strip() for q in document["questions"]} <= gathered
-    assert "qa_heldout7.yaml" not in SPENT
+    assert "qa_heldout8.yaml" not in SPENT
 
 
 def test_the_head_never_refuses_a_question_with_strong_evidence() -> None:
