@@ -222,17 +222,17 @@ def _english_requirement(
     return f"{first} It counts as met when: {met}."
 
 
-def _english_indicator(citations: Sequence[Citation], catalog: Catalog) -> tuple[str, int]:
+def _english_indicator(citations: Sequence[Citation], catalog: Catalog) -> str:
     """For an English question whose best passage is a Chinese clause: the first indicator
-    among the next two, named with when it counts as met (its fields are in English), and its
-    marker's number; ("", 0) when there is none."""
+    among the next two, named with when it counts as met (its fields are in English); "" when
+    there is none."""
     for number, citation in enumerate(citations[1 : 1 + _MORE], start=2):
         if not citation.indicator_id:
             continue
         indicator = catalog.indicator(citation.indicator_id)
         name = indicator_name(indicator, catalog, "en")
-        return _english_requirement(indicator, name, number, "indicator"), number
-    return "", 0
+        return _english_requirement(indicator, name, number, "indicator")
+    return ""
 
 
 def _see_also(citations: Sequence[Citation], catalog: Catalog, language: Language) -> str:
@@ -367,7 +367,7 @@ def _requirement_opening(
     ordered = _first(citations, _best_for(citations, language, levels))
     first = _requirement(ordered[0], catalog, language)
     if language == "en" and not ordered[0].indicator_id:
-        indicator, _ = _english_indicator(ordered, catalog)
+        indicator = _english_indicator(ordered, catalog)
         if indicator:  # three sentences already: the chips name the rest
             return Opening(f"{first} {indicator}", ordered)
     more = _see_also(ordered, catalog, language)
